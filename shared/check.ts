@@ -1,0 +1,179 @@
+/**
+ * Configuration checks: before a configuration is accepted, prove it total and unambiguous where that
+ * can be decided. Rules over discrete inputs (the r, f, m scores, or inputs declared with a min and max)
+ * are checked cell by cell: every cell must land in a tier, and every rule must win at least one cell.
+ */
+
+import { type ConfigProblem, formatConfigProblem } from './errors';
+import { type Range, type Rule, type TierwiseConfig, validateConfig } from './config';
+import { inRange } from './tier';
+import { CUSTOMER_METRICS } from './metrics';
+
+export interface ConfigCheck {
+  valid: boolean;
+  /** Structural problems, and coverage problems, with field paths. */
+  errors: ConfigProblem[];
+  /** Score combinations (or input cells) that no rule takes, e.g. `r=1 f=2 m=5`. */
+  uncovered: string[];
+  /** Rules that can never match because earlier rules take all their cells, by path. */
+  shadowed: string[];
+  /** Not wrong, but worth a look (a tier nothing leads to, a metric some customers lack). */
+  warnings: string[];
+}
+
+/** The most cells enumerated for a coverage proof; beyond it coverage is reported as undecided. */
+const MAX_CELLS = 200_000;
+
+/** Validates the structure, then proves coverage. `valid` only when both pass. */
+export function checkConfig(input: unknown): ConfigCheck {
+  const validation = validateConfig(input);
+  if (!validation.ok) return { valid: false, errors: validation.problems, uncovered: [], shadowed: [], warnings: [] };
+  const config = validation.config;
+  const result: ConfigCheck = { valid: true, errors: [], uncovered: [], shadowed: [], warnings: [] };
+  const scale = config.scores.scale;
+  if (config.model.kind === 'rules') {
+    checkRules(config.model.rules, domainsOf(config.model.inputs, scale), 'model.rules', result);
+  }
+  if (config.segments) checkRules(config.segments.rules, domainsOf(undefined, scale), 'segments.rules', result);
+  if (config.model.kind === 'weighted') checkWeighted(config, result);
+  warnUnused(config, result);
+  warnMissingValues(config, result);
+  result.valid = result.errors.length === 0;
+  return result;
+}
+
+type Domains = Record<string, { min: number; max: number }>;
+
+function domainsOf(inputs: Domains | undefined, scale: number): Domains {
+  const score = { min: 1, max: scale };
+  return { r: score, f: score, m: score, ...inputs };
+}
+
+function checkRules(rules: readonly Rule[], domains: Domains, path: string, result: ConfigCheck): void {
+  const metrics = [...new Set(rules.flatMap((r) => Object.keys(r.when)))];
+  const undecidable = metrics.filter((m) => !domains[m]);
+  if (undecidable.length > 0) {
+    if (!rules.some((r) => Object.keys(r.when).length === 0)) {
+      result.errors.push({
+        path,
+        message:
+          `coverage cannot be proven: ${undecidable.join(', ')} ${undecidable.length > 1 ? 'are' : 'is'} not ` +
+          'a discrete input; declare its range in model.inputs or end with a rule whose "when" is {}',
+      });
+    }
+    return;
+  }
+  const axes = metrics.map((m) => ({ metric: m, values: range(domains[m]) }));
+  const cellCount = axes.reduce((n, a) => n * a.values.length, 1);
+  if (cellCount > MAX_CELLS) {
+    result.warnings.push(`${path}: ${cellCount} cells is too many to check one by one; coverage not proven`);
+    return;
+  }
+  const wins = new Array<number>(rules.length).fill(0);
+  forEachCell(axes, (cell) => {
+    const k = rules.findIndex((rule) =>
+      Object.entries(rule.when).every(([metric, r]) => inRange(cell[metric], r as Range)),
+    );
+    if (k < 0) result.uncovered.push(axes.map((a) => `${a.metric}=${cell[a.metric]}`).join(' '));
+    else wins[k]++;
+  });
+  if (result.uncovered.length > 0) {
+    result.errors.push({
+      path,
+      message: `${result.uncovered.length} of ${cellCount} combinations fall through every rule: ${result.uncovered
+        .slice(0, 10)
+        .join('; ')}${result.uncovered.length > 10 ? '; …' : ''}`,
+    });
+  }
+  wins.forEach((count, k) => {
+    if (count > 0) return;
+    const where = `${path}[${k}]`;
+    result.shadowed.push(where);
+    result.errors.push({
+      path: where,
+      message: `rule for "${rules[k].then}" can never match: earlier rules (or its own ranges) leave it no combination`,
+    });
+  });
+}
+
+const range = ({ min, max }: { min: number; max: number }): number[] =>
+  Array.from({ length: Math.floor(max) - Math.ceil(min) + 1 }, (_, i) => Math.ceil(min) + i);
+
+function forEachCell(axes: { metric: string; values: number[] }[], visit: (cell: Record<string, number>) => void): void {
+  const cell: Record<string, number> = {};
+  const walk = (depth: number): void => {
+    if (depth === axes.length) return visit(cell);
+    for (const v of axes[depth].values) {
+      cell[axes[depth].metric] = v;
+      walk(depth + 1);
+    }
+  };
+  walk(0);
+}
+
+function checkWeighted(config: TierwiseConfig, result: ConfigCheck): void {
+  if (config.model.kind !== 'weighted') return;
+  const lowest = config.model.indicators.reduce((sum, ind) => sum + ind.weight * Math.min(...ind.points), 0);
+  const grades = config.model.grades;
+  const last = grades[grades.length - 1];
+  if (last.minScore > lowest + 1e-9) {
+    result.uncovered.push(`score ${round(lowest)} to ${round(last.minScore)}`);
+    result.errors.push({
+      path: `model.grades[${grades.length - 1}].minScore`,
+      message: `scores from ${round(lowest)} (the lowest possible) up to ${last.minScore} get no grade; set it to ${round(lowest)} or less`,
+    });
+  }
+  const highest = config.model.indicators.reduce((sum, ind) => sum + ind.weight * Math.max(...ind.points), 0);
+  grades.forEach((g, i) => {
+    if (g.minScore > highest + 1e-9) {
+      result.shadowed.push(`model.grades[${i}]`);
+      result.errors.push({
+        path: `model.grades[${i}].minScore`,
+        message: `no customer can reach ${g.minScore}: the highest possible score is ${round(highest)}`,
+      });
+    }
+  });
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+function referencedTiers(config: TierwiseConfig): Set<string> {
+  const model = config.model;
+  switch (model.kind) {
+    case 'rules':
+      return new Set(model.rules.map((r) => r.then));
+    case 'bands':
+      return new Set(model.tiers);
+    case 'matrix':
+      return new Set(model.cells.flat());
+    case 'pareto':
+      return new Set([...model.cuts.map((c) => c.tier), ...(model.nonPositiveTier ? [model.nonPositiveTier] : [])]);
+    case 'weighted':
+      return new Set(model.grades.map((g) => g.tier));
+  }
+}
+
+function warnUnused(config: TierwiseConfig, result: ConfigCheck): void {
+  const used = referencedTiers(config);
+  for (const tier of config.tiers) {
+    if (!used.has(tier.key)) result.warnings.push(`tier "${tier.key}" is defined but the model never assigns it`);
+  }
+}
+
+/** Metrics that a one-time buyer or a customer table lacks, on axes with no `missingBand`. */
+function warnMissingValues(config: TierwiseConfig, result: ConfigCheck): void {
+  const model = config.model;
+  const axes = model.kind === 'matrix' ? [model.rows, model.columns] : model.kind === 'bands' ? [model.axis] : [];
+  for (const axis of axes) {
+    if (axis.missingBand !== undefined) continue;
+    const note = CUSTOMER_METRICS[axis.metric] ? '' : ' (a column of the customer table)';
+    if (['averageCycle', 'cycleOverdue', 'profit', 'tenure'].includes(axis.metric) || note) {
+      result.warnings.push(
+        `${axis.metric}${note} is missing for some customers (one-time buyers have no cycle); ` +
+          'they stay untiered unless the axis sets missingBand',
+      );
+    }
+  }
+}
+
+export const describeCheck = (check: ConfigCheck): string[] => check.errors.map(formatConfigProblem);

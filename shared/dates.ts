@@ -1,0 +1,59 @@
+/**
+ * Calendar days as integers: a `Day` is the number of days since 1970-01-01. Integer days make
+ * same-day merging exact and keep clocks and time zones out of the core.
+ */
+
+export type Day = number;
+
+const MS_PER_DAY = 86_400_000;
+
+/** Serial number of 1970-01-01 in the spreadsheet (1900) date system used by Sheets and Excel. */
+export const SPREADSHEET_EPOCH_SERIAL = 25_569;
+
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+const SLASH_YMD = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/;
+
+/** The day of a calendar date, or `null` when the date does not exist (2023-02-30). */
+export function dayFromParts(year: number, month: number, dayOfMonth: number): Day | null {
+  if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > 31) return null;
+  const ms = Date.UTC(year, month - 1, dayOfMonth);
+  const check = new Date(ms);
+  if (check.getUTCDate() !== dayOfMonth || check.getUTCMonth() !== month - 1) return null;
+  return Math.round(ms / MS_PER_DAY);
+}
+
+/** `YYYY-MM-DD` of a day. */
+export function isoDate(day: Day): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/**
+ * Reads the date forms users paste: ISO (`2024-03-05`, with or without a time), `YYYYMMDD`,
+ * `YYYY/MM/DD`, spreadsheet serial numbers, and `Date` objects. A `Date` is read by its local
+ * calendar fields, because Apps Script hands over a cell's date as midnight in the sheet's time zone.
+ * Returns `null` for anything else, so the caller can say which cell was wrong.
+ */
+export function parseDay(value: unknown): Day | null {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return null;
+    return dayFromParts(value.getFullYear(), value.getMonth() + 1, value.getDate());
+  }
+  if (typeof value === 'number') return serialToDay(value);
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  const match = ISO_DATE.exec(text) ?? COMPACT_DATE.exec(text) ?? SLASH_YMD.exec(text);
+  if (match) return dayFromParts(Number(match[1]), Number(match[2]), Number(match[3]));
+  if (/^\d+(\.\d+)?$/.test(text)) return serialToDay(Number(text));
+  return null;
+}
+
+/** Numbers are spreadsheet serials, or `YYYYMMDD` written as a number (19970101). */
+function serialToDay(serial: number): Day | null {
+  if (!Number.isFinite(serial) || serial <= 0) return null;
+  if (serial >= 10_000_000 && serial <= 99_991_231 && Number.isInteger(serial)) {
+    return parseDay(String(serial));
+  }
+  if (serial > 2_958_465) return null; // after 9999-12-31: not a date
+  return Math.floor(serial) - SPREADSHEET_EPOCH_SERIAL;
+}

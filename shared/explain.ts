@@ -1,0 +1,145 @@
+/**
+ * Act: for one scored customer, the reasons in plain language, the next action, the contact cadence
+ * and channel, and when the next contact is due.
+ */
+
+import type { Axis, Channel, TierModel } from './config';
+import { type Day, isoDate } from './dates';
+import { messagesFor, type Messages } from './messages';
+import type { ScoredBook } from './score';
+import { axisBands, modelMetrics, shareAbove, weightedScores } from './tier';
+import { unitToDays } from './units';
+
+export interface CustomerResult {
+  customerId: string;
+  name: string | null;
+  owner: string | null;
+  r: number;
+  f: number;
+  m: number;
+  segment: string | null;
+  /** The tier's key and label; null when the model could not place the customer (see reasons). */
+  tier: string | null;
+  tierLabel: string | null;
+  reasons: string[];
+  nextAction: string | null;
+  channel: Channel | null;
+  cadenceDays: number | null;
+  /** ISO date of the next contact; null when contact is only on request. */
+  nextContactDue: string | null;
+  /** The usual purchase cycle has passed (by the configured factor), or the due date is past. */
+  overdue: boolean;
+}
+
+/** The default: a customer is overdue once the time since the last purchase exceeds their usual cycle. */
+export const DEFAULT_OVERDUE_FACTOR = 1;
+
+/** Explains customer `i` of a scored book. */
+export function explainCustomer(book: ScoredBook, i: number): CustomerResult {
+  const { config, customers } = book;
+  const c = customers[i];
+  const say = messagesFor(config.locale);
+  const tierIndex = book.tier[i];
+  const tier = tierIndex >= 0 ? config.tiers[tierIndex] : null;
+  const sinceDays = Math.round(unitToDays(c.sinceLastPurchase, c.unit));
+  const cycleDays = c.averageCycle === null ? null : unitToDays(c.averageCycle, c.unit);
+  const overdueByCycle =
+    cycleDays !== null && cycleDays > 0 && sinceDays > cycleDays * (config.overdueFactor ?? DEFAULT_OVERDUE_FACTOR);
+
+  const reasons = [say.boughtAgo(sinceDays)];
+  reasons.push(cycleDays === null ? say.oneOrder : say.usualCycle(Math.round(cycleDays)));
+  reasons.push(say.topBySpend(topPercent(book.metrics.column('spendShareBelow')[i])));
+  reasons.push(...modelReasons(book, i, say));
+  if (overdueByCycle && cycleDays !== null) reasons.push(say.overdue(sinceDays, Math.round(cycleDays)));
+  const pAlive = book.metrics.column('pAlive')[i];
+  if (!Number.isNaN(pAlive)) reasons.push(say.pAlive(pAlive));
+  const clv = book.metrics.column('clv')[i];
+  if (!Number.isNaN(clv)) reasons.push(say.clv(clv));
+
+  const due = tier ? nextContact(c.lastPurchase, c.lastContact, tier.cadenceDays, book.asOf, overdueByCycle) : null;
+  const segmentIndex = book.segment ? book.segment[i] : -1;
+  return {
+    customerId: c.customerId,
+    name: c.name,
+    owner: c.owner,
+    r: book.r[i],
+    f: book.f[i],
+    m: book.m[i],
+    segment: segmentIndex >= 0 && config.segments ? config.segments.labels[segmentIndex].label : null,
+    tier: tier ? tier.key : null,
+    tierLabel: tier ? tier.label : null,
+    reasons,
+    nextAction: tier ? tier.action : null,
+    channel: tier ? tier.channel : null,
+    cadenceDays: tier ? tier.cadenceDays : null,
+    nextContactDue: due === null ? null : isoDate(due),
+    overdue: overdueByCycle || (due !== null && due < book.asOf),
+  };
+}
+
+/** All customers, in book order. */
+export const explainAll = (book: ScoredBook): CustomerResult[] => book.customers.map((_, i) => explainCustomer(book, i));
+
+/** "top 12 %": the share of customers spending at least as much, rounded up so the best is never "top 0 %". */
+const topPercent = (shareBelow: number): number => Math.max(1, Math.ceil((1 - shareBelow) * 100 - 1e-9));
+
+/**
+ * The next contact: the tier's cadence counted from the later of the last purchase and the last
+ * contact; today when the purchase cycle is overdue. `null` when the cadence is 0 (on request).
+ */
+export function nextContact(
+  lastPurchase: Day,
+  lastContact: Day | null,
+  cadenceDays: number,
+  asOf: Day,
+  overdue: boolean,
+): Day | null {
+  if (cadenceDays <= 0) return overdue ? asOf : null;
+  const from = Math.max(lastPurchase, lastContact ?? lastPurchase);
+  const due = from + Math.round(cadenceDays);
+  return overdue ? Math.min(due, asOf) : due;
+}
+
+function modelReasons(book: ScoredBook, i: number, say: Messages): string[] {
+  const model = book.config.model;
+  const reasons = [say.scores(book.r[i], book.f[i], book.m[i])];
+  if (book.tier[i] < 0) {
+    const missing = modelMetrics(model).find((m) => Number.isNaN(book.metrics.column(m)[i]));
+    return [...reasons, say.untiered(missing ?? modelMetrics(model).join(', '))];
+  }
+  switch (model.kind) {
+    case 'rules':
+      return reasons;
+    case 'bands':
+      return [...reasons, axisReason(model.axis, book, i, say)];
+    case 'matrix':
+      return [...reasons, axisReason(model.rows, book, i, say), axisReason(model.columns, book, i, say)];
+    case 'pareto':
+      return [...reasons, paretoReason(model, book, i, say)];
+    case 'weighted':
+      return [...reasons, say.weighted(weightedScores(model, singleRow(book, i))[0])];
+  }
+}
+
+function axisReason(axis: Axis, book: ScoredBook, i: number, say: Messages): string {
+  const value = book.metrics.column(axis.metric)[i];
+  const band = axis.quantiles
+    ? book.metrics.memo(`bands:${JSON.stringify(axis)}`, () => axisBands(axis, book.metrics))[i]
+    : axisBands(axis, singleRow(book, i))[0];
+  const label = axis.labels?.[band] ?? (Number.isNaN(value) ? '—' : String(Math.round(value * 100) / 100));
+  return say.band(axis.metric, label);
+}
+
+function paretoReason(model: Extract<TierModel, { kind: 'pareto' }>, book: ScoredBook, i: number, say: Messages): string {
+  const value = book.metrics.column(model.metric)[i];
+  if (value <= 0) return say.nonPositive;
+  const above = book.metrics.memo(`shareAbove:${model.metric}:${model.basis}`, () =>
+    shareAbove(book.metrics.column(model.metric), model.basis),
+  )[i];
+  return say.paretoTop(Math.round(above * 100));
+}
+
+/** A one-customer view of the book's metrics, so per-customer explanations stay O(1). */
+function singleRow(book: ScoredBook, i: number) {
+  return { size: 1, column: (name: string) => book.metrics.column(name).subarray(i, i + 1) };
+}

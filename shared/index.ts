@@ -1,0 +1,19 @@
+/**
+ * Tierwise's scoring core. The pipeline, one file a step:
+ * intake → summarize → scores → tier (score.ts runs both) → explain, with population and check beside.
+ */
+
+export * from './check';
+export * from './config';
+export * from './dates';
+export * from './errors';
+export * from './explain';
+export * from './intake';
+export * from './metrics';
+export * from './population';
+export * from './presets';
+export * from './score';
+export * from './scores';
+export * from './summarize';
+export * from './tier';
+export * from './units';

@@ -1,0 +1,369 @@
+/**
+ * Intake: the edge where rows from a CSV file or a sheet range become trusted core data. Good rows go
+ * on; every bad row comes back as a `RowProblem` with its row number, column, value and reason.
+ */
+
+import { type Day, parseDay } from './dates';
+import { REASONS, type RowProblem, showValue, TierwiseError } from './errors';
+import { daysToUnit, type TimeUnit } from './units';
+import type { CustomerSummary } from './summarize';
+
+/** Rows as they come from a CSV file or a sheet: a header row and cells of any type. */
+export interface Table {
+  header: readonly string[];
+  rows: readonly (readonly unknown[])[];
+  /** The row number the user sees for `rows[0]` (2 when a header sits in row 1, the default). */
+  firstRowNumber?: number;
+}
+
+/** A transaction log in columns; customer `i` of a row is `customers[customer[row]]`. */
+export interface TransactionLog {
+  customers: CustomerInfo[];
+  customer: Int32Array;
+  day: Int32Array;
+  amount: Float64Array;
+  /** Profit of each row (amount × margin, or amount − cost); `null` when no margin column was given. */
+  profit: Float64Array | null;
+}
+
+export interface CustomerInfo {
+  id: string;
+  name: string | null;
+  owner: string | null;
+}
+
+export type TransactionField = 'customerId' | 'date' | 'amount' | 'name' | 'owner' | 'margin' | 'cost';
+export type CustomerField =
+  | 'customerId'
+  | 'name'
+  | 'owner'
+  | 'lastPurchase'
+  | 'firstPurchase'
+  | 'recencyDays'
+  | 'orders'
+  | 'totalSpend'
+  | 'lastContact';
+
+/** Header names each field is recognised by (compared case-, space- and underscore-insensitively). */
+const SYNONYMS: Record<TransactionField | CustomerField, readonly string[]> = {
+  customerId: ['customer_id', 'customer', 'customerid', 'client', 'client_id', 'id', 'account', '客户', '客户编号'],
+  date: ['date', 'order_date', 'purchase_date', 'transaction_date', 'day', '日期', '下单日期'],
+  amount: ['amount', 'revenue', 'value', 'spend', 'total', 'sales', 'dollar_value', 'price', '金额', '消费金额'],
+  name: ['name', 'customer_name', 'company', 'client_name', '名称', '客户名称'],
+  owner: ['owner', 'salesperson', 'rep', 'account_owner', 'sales_rep', '负责人'],
+  margin: ['margin', 'profit_margin', 'margin_rate', '毛利率'],
+  cost: ['cost', 'cogs', '成本'],
+  lastPurchase: ['last_purchase', 'most_recent_visit', 'last_order', 'last_order_date', '最近购买'],
+  firstPurchase: ['first_purchase', 'first_order', 'first_order_date', '首次购买'],
+  recencyDays: ['recency_days', 'recency', 'days_since_last_purchase'],
+  orders: ['orders', 'number_of_orders', 'order_count', 'frequency', 'purchases', '订单数'],
+  totalSpend: ['total_spend', 'revenue', 'total', 'spend', 'monetary', 'total_revenue', '总金额'],
+  lastContact: ['last_contact', 'last_contacted', '最近联系'],
+};
+
+const normalise = (header: string): string => header.trim().toLowerCase().replace(/[\s_\-.]+/g, '');
+
+/**
+ * Finds the column of each field: an explicit mapping (`{ amount: 'Net value' }`) wins, otherwise the
+ * header is matched against known names. Throws, naming the headers it saw, when a required field has
+ * no column.
+ */
+export function detectColumns<F extends TransactionField | CustomerField>(
+  header: readonly string[],
+  fields: readonly F[],
+  required: readonly F[],
+  explicit: Partial<Record<F, string>> = {},
+): Partial<Record<F, number>> {
+  const normalised = header.map((h) => normalise(String(h)));
+  const found: Partial<Record<F, number>> = {};
+  const taken = new Set<number>();
+  for (const field of fields) {
+    const wanted = explicit[field];
+    if (wanted !== undefined) {
+      const index = normalised.indexOf(normalise(wanted));
+      if (index < 0) {
+        throw new TierwiseError(
+          `column "${wanted}" given for ${field} is not in the header (columns: ${header.join(', ')})`,
+        );
+      }
+      found[field] = index;
+      taken.add(index);
+    }
+  }
+  for (const field of fields) {
+    if (found[field] !== undefined) continue;
+    const index = SYNONYMS[field].map(normalise).reduce<number>((hit, name) => {
+      if (hit >= 0) return hit;
+      const at = normalised.indexOf(name);
+      return at >= 0 && !taken.has(at) ? at : -1;
+    }, -1);
+    if (index >= 0) {
+      found[field] = index;
+      taken.add(index);
+    }
+  }
+  const missing = required.filter((field) => found[field] === undefined);
+  if (missing.length > 0) {
+    throw new TierwiseError(
+      `no column for ${missing.join(', ')}: the header has ${header.map((h) => `"${h}"`).join(', ')}; ` +
+        `name the column (for example ${missing[0]}=${SYNONYMS[missing[0]][0]}) or rename it to ${SYNONYMS[missing[0]][0]}`,
+    );
+  }
+  return found;
+}
+
+const CURRENCY = /[$€£¥₹₩₽฿元円]|US\$|USD|EUR|GBP|CNY|RMB|JPY/gi;
+
+/**
+ * An amount from a number or a string with a currency symbol, thousands separators, a decimal comma
+ * (`1.234,56`) or accounting parentheses for refunds (`(12.00)`). `null` when it is none of these.
+ */
+export function parseAmount(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string') return null;
+  let text = value.replace(CURRENCY, '').replace(/[\s\u00a0']/g, '');
+  let sign = 1;
+  if (/^\(.*\)$/.test(text)) {
+    sign = -1;
+    text = text.slice(1, -1);
+  }
+  if (text.startsWith('-')) {
+    sign = -sign;
+    text = text.slice(1);
+  } else if (text.startsWith('+')) {
+    text = text.slice(1);
+  }
+  text = normaliseSeparators(text);
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(text)) return null;
+  return sign * Number(text);
+}
+
+/** `1,234.56` and `1.234,56` → `1234.56`; `1,5` → `1.5`; `1,234` → `1234`. */
+function normaliseSeparators(text: string): string {
+  const lastComma = text.lastIndexOf(',');
+  const lastDot = text.lastIndexOf('.');
+  if (lastComma >= 0 && lastDot >= 0) {
+    return lastComma > lastDot ? text.replace(/\./g, '').replace(',', '.') : text.replace(/,/g, '');
+  }
+  if (lastComma >= 0) {
+    return /^\d{1,3}(,\d{3})+$/.test(text) ? text.replace(/,/g, '') : text.replace(',', '.');
+  }
+  return text;
+}
+
+/** A margin as a fraction: 0.3, "0.3" or "30%". */
+export function parseMargin(value: unknown): number | null {
+  if (typeof value === 'string' && value.trim().endsWith('%')) {
+    const percent = parseAmount(value.trim().slice(0, -1));
+    return percent === null ? null : percent / 100;
+  }
+  const margin = parseAmount(value);
+  return margin !== null && margin <= 1 && margin >= -1 ? margin : null;
+}
+
+const isBlank = (value: unknown): boolean =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+const cellText = (value: unknown): string | null => (isBlank(value) ? null : String(value).trim());
+
+export interface TransactionIntake {
+  log: TransactionLog;
+  rejected: RowProblem[];
+}
+
+/**
+ * Reads a transaction log. Columns are found from the header (`detectColumns`); `customer_id`, `date`
+ * and `amount` are required, `name`, `owner`, `margin` or `cost` are optional. Negative amounts are
+ * refunds and are kept (they are netted when summarising).
+ *
+ * @example
+ * const { log, rejected } = parseTransactions({ header: ['customer_id', 'date', 'amount'],
+ *   rows: [['acme', '2024-03-05', '$1,200.00']] });
+ */
+export function parseTransactions(
+  table: Table,
+  columns: Partial<Record<TransactionField, string>> = {},
+): TransactionIntake {
+  const fields: TransactionField[] = ['customerId', 'date', 'amount', 'name', 'owner', 'margin', 'cost'];
+  const at = detectColumns(table.header, fields, ['customerId', 'date', 'amount'], columns);
+  const firstRow = table.firstRowNumber ?? 2;
+  const rejected: RowProblem[] = [];
+  const hasProfit = at.margin !== undefined || at.cost !== undefined;
+  const index = new Map<string, number>();
+  const customers: CustomerInfo[] = [];
+  const customer: number[] = [];
+  const days: number[] = [];
+  const amounts: number[] = [];
+  const profits: number[] = [];
+
+  table.rows.forEach((cells, i) => {
+    const row = firstRow + i;
+    if (cells.every(isBlank)) return;
+    const reject = (field: TransactionField, reason: string): void => {
+      const col = at[field]!;
+      rejected.push({ row, column: String(table.header[col]), value: showValue(cells[col]), reason });
+    };
+    const id = cellText(cells[at.customerId!]);
+    if (id === null) return reject('customerId', REASONS.customerId);
+    const rawDate = cells[at.date!];
+    const day = parseDay(rawDate);
+    if (day === null) return reject('date', isBlank(rawDate) ? REASONS.missing : REASONS.date);
+    const rawAmount = cells[at.amount!];
+    const amount = parseAmount(rawAmount);
+    if (amount === null) return reject('amount', isBlank(rawAmount) ? REASONS.missing : REASONS.amount);
+    let profit = Number.NaN;
+    if (at.margin !== undefined && !isBlank(cells[at.margin])) {
+      const margin = parseMargin(cells[at.margin]);
+      if (margin === null) return reject('margin', REASONS.margin);
+      profit = amount * margin;
+    } else if (at.cost !== undefined && !isBlank(cells[at.cost])) {
+      const cost = parseAmount(cells[at.cost]);
+      if (cost === null) return reject('cost', REASONS.amount);
+      profit = amount - cost;
+    }
+
+    let c = index.get(id);
+    if (c === undefined) {
+      c = customers.length;
+      index.set(id, c);
+      customers.push({ id, name: null, owner: null });
+    }
+    const info = customers[c];
+    if (at.name !== undefined) info.name = cellText(cells[at.name]) ?? info.name;
+    if (at.owner !== undefined) info.owner = cellText(cells[at.owner]) ?? info.owner;
+    customer.push(c);
+    days.push(day);
+    amounts.push(amount);
+    profits.push(profit);
+  });
+
+  return {
+    log: {
+      customers,
+      customer: Int32Array.from(customer),
+      day: Int32Array.from(days),
+      amount: Float64Array.from(amounts),
+      profit: hasProfit ? Float64Array.from(profits) : null,
+    },
+    rejected,
+  };
+}
+
+export interface CustomerTableIntake {
+  customers: CustomerSummary[];
+  rejected: RowProblem[];
+}
+
+/**
+ * Reads a customer table that is already summarised: one row per customer with a last purchase date
+ * (or a recency in days), the number of orders and the total spend; optionally the first purchase date,
+ * name, owner, last contact date, and any further numeric columns, which become `attributes` that tier
+ * models can use (potential, adoption, days late, money/authority/need scores, …).
+ */
+export function parseCustomerTable(
+  table: Table,
+  options: { asOf: Day; unit?: TimeUnit; columns?: Partial<Record<CustomerField, string>> },
+): CustomerTableIntake {
+  const unit = options.unit ?? 'day';
+  const fields: CustomerField[] = [
+    'customerId',
+    'name',
+    'owner',
+    'lastPurchase',
+    'firstPurchase',
+    'recencyDays',
+    'orders',
+    'totalSpend',
+    'lastContact',
+  ];
+  const at = detectColumns(table.header, fields, ['customerId', 'orders', 'totalSpend'], options.columns);
+  if (at.lastPurchase === undefined && at.recencyDays === undefined) {
+    throw new TierwiseError(
+      `no column for lastPurchase or recencyDays: the header has ${table.header.map((h) => `"${h}"`).join(', ')}; ` +
+        'add a last_purchase date column or a recency_days column',
+    );
+  }
+  const known = new Set(Object.values(at) as number[]);
+  const extra = table.header.map((h, i) => ({ name: String(h).trim(), i })).filter(({ i }) => !known.has(i));
+  const firstRow = table.firstRowNumber ?? 2;
+  const rejected: RowProblem[] = [];
+  const customers: CustomerSummary[] = [];
+
+  table.rows.forEach((cells, i) => {
+    const row = firstRow + i;
+    if (cells.every(isBlank)) return;
+    const reject = (col: number, reason: string): void => {
+      rejected.push({ row, column: String(table.header[col]), value: showValue(cells[col]), reason });
+    };
+    const id = cellText(cells[at.customerId!]);
+    if (id === null) return reject(at.customerId!, REASONS.customerId);
+    const last = readLastPurchase(cells, at, options.asOf);
+    if (typeof last === 'object') return reject(last.col, last.reason);
+    const orders = parseAmount(cells[at.orders!]);
+    if (orders === null || orders < 0 || !Number.isInteger(orders)) {
+      return reject(at.orders!, isBlank(cells[at.orders!]) ? REASONS.missing : REASONS.count);
+    }
+    const total = parseAmount(cells[at.totalSpend!]);
+    if (total === null) {
+      return reject(at.totalSpend!, isBlank(cells[at.totalSpend!]) ? REASONS.missing : REASONS.amount);
+    }
+    let first: Day | null = null;
+    if (at.firstPurchase !== undefined && !isBlank(cells[at.firstPurchase])) {
+      first = parseDay(cells[at.firstPurchase]);
+      if (first === null) return reject(at.firstPurchase, REASONS.date);
+    }
+    let lastContact: Day | null = null;
+    if (at.lastContact !== undefined && !isBlank(cells[at.lastContact])) {
+      lastContact = parseDay(cells[at.lastContact]);
+      if (lastContact === null) return reject(at.lastContact, REASONS.date);
+    }
+    const attributes: Record<string, number> = {};
+    for (const { name, i: col } of extra) {
+      if (isBlank(cells[col])) continue;
+      const value = parseAmount(cells[col]);
+      if (value !== null) attributes[name] = value;
+    }
+    const span = first === null ? null : last - first;
+    customers.push({
+      customerId: id,
+      name: at.name === undefined ? null : cellText(cells[at.name]),
+      owner: at.owner === undefined ? null : cellText(cells[at.owner]),
+      unit,
+      firstPurchase: first,
+      lastPurchase: last,
+      lastContact,
+      orders,
+      purchaseDays: orders,
+      repeatPurchases: Math.max(orders - 1, 0),
+      sinceLastPurchase: daysToUnit(options.asOf - last, unit),
+      firstToLastPurchase: span === null ? null : daysToUnit(span, unit),
+      tenure: first === null ? null : daysToUnit(options.asOf - first, unit),
+      totalSpend: total,
+      averageOrderValue: orders > 0 ? total / orders : 0,
+      repeatAverageSpend: null,
+      averageCycle: span !== null && orders > 1 ? daysToUnit(span / (orders - 1), unit) : null,
+      profit: null,
+      attributes,
+    });
+  });
+  return { customers, rejected };
+}
+
+function readLastPurchase(
+  cells: readonly unknown[],
+  at: Partial<Record<CustomerField, number>>,
+  asOf: Day,
+): Day | { col: number; reason: string } {
+  if (at.lastPurchase !== undefined && !isBlank(cells[at.lastPurchase])) {
+    const day = parseDay(cells[at.lastPurchase]);
+    if (day === null) return { col: at.lastPurchase, reason: REASONS.date };
+    if (day > asOf) return { col: at.lastPurchase, reason: REASONS.futureDate };
+    return day;
+  }
+  if (at.recencyDays !== undefined && !isBlank(cells[at.recencyDays])) {
+    const days = parseAmount(cells[at.recencyDays]);
+    if (days === null || days < 0) return { col: at.recencyDays, reason: REASONS.nonNegative };
+    return asOf - Math.round(days);
+  }
+  return { col: at.lastPurchase ?? at.recencyDays!, reason: REASONS.lastPurchaseOrRecency };
+}

@@ -1,0 +1,87 @@
+/**
+ * The population view a manager reads: customers, revenue and share per tier, and the Pareto curve.
+ */
+
+import type { ScoredBook } from './score';
+
+export interface TierTotals {
+  tier: string | null;
+  label: string;
+  customers: number;
+  revenue: number;
+  customerShare: number;
+  revenueShare: number;
+}
+
+export interface ParetoPoint {
+  /** Share of customers, best first. */
+  customerShare: number;
+  /** Share of revenue those customers bring. */
+  revenueShare: number;
+}
+
+export interface PopulationSummary {
+  customers: number;
+  revenue: number;
+  /** Per tier, best first; a last row with `tier: null` counts customers no tier could take. */
+  tiers: TierTotals[];
+  paretoCurve: ParetoPoint[];
+  /** Customers whose net spend is 0 or less (refunds equal or exceed purchases). */
+  nonPositiveSpend: string[];
+}
+
+/** Points on the Pareto curve, every 5 % of customers. */
+export const PARETO_STEPS = 20;
+
+export function summarizePopulation(book: ScoredBook): PopulationSummary {
+  const { config, customers } = book;
+  const counts = new Float64Array(config.tiers.length + 1);
+  const revenue = new Float64Array(config.tiers.length + 1);
+  let total = 0;
+  const nonPositiveSpend: string[] = [];
+  for (let i = 0; i < customers.length; i++) {
+    const slot = book.tier[i] < 0 ? config.tiers.length : book.tier[i];
+    const spend = customers[i].totalSpend;
+    counts[slot]++;
+    revenue[slot] += spend;
+    total += spend;
+    if (spend <= 0) nonPositiveSpend.push(customers[i].customerId);
+  }
+  const share = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
+  const tiers: TierTotals[] = config.tiers.map((t, k) => ({
+    tier: t.key,
+    label: t.label,
+    customers: counts[k],
+    revenue: revenue[k],
+    customerShare: share(counts[k], customers.length),
+    revenueShare: share(revenue[k], total),
+  }));
+  const untiered = counts[config.tiers.length];
+  if (untiered > 0) {
+    const k = config.tiers.length;
+    tiers.push({
+      tier: null,
+      label: config.locale === 'zh' ? '未分级' : 'No tier',
+      customers: untiered,
+      revenue: revenue[k],
+      customerShare: share(untiered, customers.length),
+      revenueShare: share(revenue[k], total),
+    });
+  }
+  return { customers: customers.length, revenue: total, tiers, paretoCurve: paretoCurve(book), nonPositiveSpend };
+}
+
+function paretoCurve(book: ScoredBook): ParetoPoint[] {
+  const spend = book.metrics.column('totalSpend').slice().sort().reverse();
+  const n = spend.length;
+  const positiveTotal = spend.reduce((sum, v) => sum + Math.max(v, 0), 0);
+  const points: ParetoPoint[] = [{ customerShare: 0, revenueShare: 0 }];
+  let cumulative = 0;
+  let taken = 0;
+  for (let step = 1; step <= PARETO_STEPS; step++) {
+    const upTo = Math.round((n * step) / PARETO_STEPS);
+    for (; taken < upTo; taken++) cumulative += Math.max(spend[taken], 0);
+    points.push({ customerShare: step / PARETO_STEPS, revenueShare: positiveTotal === 0 ? 0 : cumulative / positiveTotal });
+  }
+  return points;
+}
