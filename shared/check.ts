@@ -4,10 +4,10 @@
  * are checked cell by cell: every cell must land in a tier, and every rule must win at least one cell.
  */
 
-import { type ConfigProblem, formatConfigProblem } from './errors';
 import { type Range, type Rule, type TierwiseConfig, validateConfig } from './config';
-import { inRange } from './tier';
+import { type ConfigProblem, formatConfigProblem } from './errors';
 import { CUSTOMER_METRICS } from './metrics';
+import { inRange } from './tier';
 
 export interface ConfigCheck {
   valid: boolean;
@@ -27,14 +27,16 @@ const MAX_CELLS = 200_000;
 /** Validates the structure, then proves coverage. `valid` only when both pass. */
 export function checkConfig(input: unknown): ConfigCheck {
   const validation = validateConfig(input);
-  if (!validation.ok) return { valid: false, errors: validation.problems, uncovered: [], shadowed: [], warnings: [] };
+  if (!validation.ok)
+    return { valid: false, errors: validation.problems, uncovered: [], shadowed: [], warnings: [] };
   const config = validation.config;
   const result: ConfigCheck = { valid: true, errors: [], uncovered: [], shadowed: [], warnings: [] };
   const scale = config.scores.scale;
   if (config.model.kind === 'rules') {
     checkRules(config.model.rules, domainsOf(config.model.inputs, scale), 'model.rules', result);
   }
-  if (config.segments) checkRules(config.segments.rules, domainsOf(undefined, scale), 'segments.rules', result);
+  if (config.segments)
+    checkRules(config.segments.rules, domainsOf(undefined, scale), 'segments.rules', result);
   if (config.model.kind === 'weighted') checkWeighted(config, result);
   warnUnused(config, result);
   warnMissingValues(config, result);
@@ -91,7 +93,7 @@ function checkRules(rules: readonly Rule[], domains: Domains, path: string, resu
     result.shadowed.push(where);
     result.errors.push({
       path: where,
-      message: `rule for "${rules[k].then}" can never match: earlier rules (or its own ranges) leave it no combination`,
+      message: `rule for "${rules[k].is}" can never match: earlier rules (or its own ranges) leave it no combination`,
     });
   });
 }
@@ -99,10 +101,16 @@ function checkRules(rules: readonly Rule[], domains: Domains, path: string, resu
 const range = ({ min, max }: { min: number; max: number }): number[] =>
   Array.from({ length: Math.floor(max) - Math.ceil(min) + 1 }, (_, i) => Math.ceil(min) + i);
 
-function forEachCell(axes: { metric: string; values: number[] }[], visit: (cell: Record<string, number>) => void): void {
+function forEachCell(
+  axes: { metric: string; values: number[] }[],
+  visit: (cell: Record<string, number>) => void,
+): void {
   const cell: Record<string, number> = {};
   const walk = (depth: number): void => {
-    if (depth === axes.length) return visit(cell);
+    if (depth === axes.length) {
+      visit(cell);
+      return;
+    }
     for (const v of axes[depth].values) {
       cell[axes[depth].metric] = v;
       walk(depth + 1);
@@ -113,7 +121,12 @@ function forEachCell(axes: { metric: string; values: number[] }[], visit: (cell:
 
 function checkWeighted(config: TierwiseConfig, result: ConfigCheck): void {
   if (config.model.kind !== 'weighted') return;
-  const lowest = config.model.indicators.reduce((sum, ind) => sum + ind.weight * Math.min(...ind.points), 0);
+  const possible = (ind: { points: number[]; missingPoints?: number }): number[] =>
+    ind.missingPoints === undefined ? ind.points : [...ind.points, ind.missingPoints];
+  const lowest = config.model.indicators.reduce(
+    (sum, ind) => sum + ind.weight * Math.min(...possible(ind)),
+    0,
+  );
   const grades = config.model.grades;
   const last = grades[grades.length - 1];
   if (last.minScore > lowest + 1e-9) {
@@ -123,7 +136,10 @@ function checkWeighted(config: TierwiseConfig, result: ConfigCheck): void {
       message: `scores from ${round(lowest)} (the lowest possible) up to ${last.minScore} get no grade; set it to ${round(lowest)} or less`,
     });
   }
-  const highest = config.model.indicators.reduce((sum, ind) => sum + ind.weight * Math.max(...ind.points), 0);
+  const highest = config.model.indicators.reduce(
+    (sum, ind) => sum + ind.weight * Math.max(...possible(ind)),
+    0,
+  );
   grades.forEach((g, i) => {
     if (g.minScore > highest + 1e-9) {
       result.shadowed.push(`model.grades[${i}]`);
@@ -141,13 +157,16 @@ function referencedTiers(config: TierwiseConfig): Set<string> {
   const model = config.model;
   switch (model.kind) {
     case 'rules':
-      return new Set(model.rules.map((r) => r.then));
+      return new Set(model.rules.map((r) => r.is));
     case 'bands':
       return new Set(model.tiers);
     case 'matrix':
       return new Set(model.cells.flat());
     case 'pareto':
-      return new Set([...model.cuts.map((c) => c.tier), ...(model.nonPositiveTier ? [model.nonPositiveTier] : [])]);
+      return new Set([
+        ...model.cuts.map((c) => c.tier),
+        ...(model.nonPositiveTier ? [model.nonPositiveTier] : []),
+      ]);
     case 'weighted':
       return new Set(model.grades.map((g) => g.tier));
   }
@@ -156,14 +175,16 @@ function referencedTiers(config: TierwiseConfig): Set<string> {
 function warnUnused(config: TierwiseConfig, result: ConfigCheck): void {
   const used = referencedTiers(config);
   for (const tier of config.tiers) {
-    if (!used.has(tier.key)) result.warnings.push(`tier "${tier.key}" is defined but the model never assigns it`);
+    if (!used.has(tier.key))
+      result.warnings.push(`tier "${tier.key}" is defined but the model never assigns it`);
   }
 }
 
 /** Metrics that a one-time buyer or a customer table lacks, on axes with no `missingBand`. */
 function warnMissingValues(config: TierwiseConfig, result: ConfigCheck): void {
   const model = config.model;
-  const axes = model.kind === 'matrix' ? [model.rows, model.columns] : model.kind === 'bands' ? [model.axis] : [];
+  const axes =
+    model.kind === 'matrix' ? [model.rows, model.columns] : model.kind === 'bands' ? [model.axis] : [];
   for (const axis of axes) {
     if (axis.missingBand !== undefined) continue;
     const note = CUSTOMER_METRICS[axis.metric] ? '' : ' (a column of the customer table)';

@@ -28,10 +28,13 @@ export interface ScoreConfig {
 /** An inclusive range `[min, max]`; either end may be `null` for open. */
 export type Range = [number | null, number | null];
 
-/** First match wins: `when` every range holds, `then` this tier (or segment). `when` maps a metric (r, f, m, or any metric or attribute) to a range. */
+/**
+ * First match wins: when every range in `when` holds, the customer `is` this tier (or segment).
+ * `when` maps a metric (r, f, m, or any metric or attribute) to a range; `{}` matches everyone.
+ */
 export interface Rule {
   when: Record<string, Range>;
-  then: string;
+  is: string;
 }
 
 /** One axis of a matrix or a band model: bands from low to high, split by ascending `cuts`. */
@@ -63,7 +66,13 @@ export type TierModel =
   | { kind: 'bands'; axis: Axis; tiers: string[] }
   | {
       kind: 'weighted';
-      indicators: { metric: string; weight: number; cuts: number[]; points: number[]; missingPoints?: number }[];
+      indicators: {
+        metric: string;
+        weight: number;
+        cuts: number[];
+        points: number[];
+        missingPoints?: number;
+      }[];
       /** Best first: the first grade whose `minScore` the weighted score reaches. */
       grades: { tier: string; minScore: number }[];
     };
@@ -106,7 +115,8 @@ class Reader {
     return undefined;
   }
   object(value: Json, path: string): Record<string, Json> | undefined {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, Json>;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, Json>;
     return this.fail(path, `must be an object, got ${describe(value)}`);
   }
   array(value: Json, path: string, minLength = 0): Json[] | undefined {
@@ -127,12 +137,18 @@ class Reader {
   }
   oneOf<T extends string | number>(value: Json, path: string, allowed: readonly T[]): T | undefined {
     if (allowed.includes(value as T)) return value as T;
-    return this.fail(path, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${describe(value)}`);
+    return this.fail(
+      path,
+      `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${describe(value)}`,
+    );
   }
   ascending(values: number[], path: string): void {
     for (let i = 1; i < values.length; i++) {
       if (!(values[i] > values[i - 1])) {
-        this.fail(`${path}[${i}]`, `must be greater than the one before (${values[i - 1]}), got ${values[i]}`);
+        this.fail(
+          `${path}[${i}]`,
+          `must be greater than the one before (${values[i - 1]}), got ${values[i]}`,
+        );
       }
     }
   }
@@ -175,14 +191,25 @@ export function parseConfig(input: Json): TierwiseConfig {
   return result.config;
 }
 
-export type ConfigValidation = { ok: true; config: TierwiseConfig } | { ok: false; problems: ConfigProblem[] };
+export type ConfigValidation =
+  | { ok: true; config: TierwiseConfig }
+  | { ok: false; problems: ConfigProblem[] };
 
 /** Structural validation: types, ranges, ascending cuts, known tier keys, weights. */
 export function validateConfig(input: Json): ConfigValidation {
   const read = new Reader();
   const root = read.object(input, '');
   if (!root) return { ok: false, problems: read.problems };
-  read.known(root, '', ['schemaVersion', 'name', 'locale', 'scores', 'tiers', 'model', 'segments', 'overdueFactor']);
+  read.known(root, '', [
+    'schemaVersion',
+    'name',
+    'locale',
+    'scores',
+    'tiers',
+    'model',
+    'segments',
+    'overdueFactor',
+  ]);
   read.oneOf(root.schemaVersion, 'schemaVersion', [CONFIG_SCHEMA_VERSION]);
   read.string(root.name, 'name');
   read.oneOf(root.locale, 'locale', ['en', 'zh']);
@@ -276,9 +303,13 @@ function readModel(read: Reader, value: Json, path: string, tiers: Set<string>, 
       });
       read.ascending(upTo, `${path}.cuts.upTo`);
       if (upTo.length > 0 && upTo[upTo.length - 1] !== 1) {
-        read.fail(`${path}.cuts[${upTo.length - 1}].upTo`, 'the last cut must reach 1 (100 %) so every customer has a tier');
+        read.fail(
+          `${path}.cuts[${upTo.length - 1}].upTo`,
+          'the last cut must reach 1 (100 %) so every customer has a tier',
+        );
       }
-      if (model.nonPositiveTier !== undefined) readTierRef(read, model.nonPositiveTier, `${path}.nonPositiveTier`, tiers);
+      if (model.nonPositiveTier !== undefined)
+        readTierRef(read, model.nonPositiveTier, `${path}.nonPositiveTier`, tiers);
       break;
     }
     case 'matrix': {
@@ -286,13 +317,17 @@ function readModel(read: Reader, value: Json, path: string, tiers: Set<string>, 
       const rows = readAxis(read, model.rows, `${path}.rows`);
       const columns = readAxis(read, model.columns, `${path}.columns`);
       const cells = read.array(model.cells, `${path}.cells`, 1) ?? [];
-      if (rows && cells.length !== rows) read.fail(`${path}.cells`, `must have ${rows} rows (one per row band), got ${cells.length}`);
+      if (rows && cells.length !== rows)
+        read.fail(`${path}.cells`, `must have ${rows} rows (one per row band), got ${cells.length}`);
       cells.forEach((row, i) => {
         const list = read.array(row, `${path}.cells[${i}]`) ?? [];
         if (columns && list.length !== columns) {
-          read.fail(`${path}.cells[${i}]`, `must have ${columns} entries (one per column band), got ${list.length}`);
+          read.fail(
+            `${path}.cells[${i}]`,
+            `must have ${columns} entries (one per column band), got ${list.length}`,
+          );
         }
-        list.forEach((cell, j) => readTierRef(read, cell, `${path}.cells[${i}][${j}]`, tiers));
+        for (const [j, cell] of list.entries()) readTierRef(read, cell, `${path}.cells[${i}][${j}]`, tiers);
       });
       break;
     }
@@ -300,8 +335,12 @@ function readModel(read: Reader, value: Json, path: string, tiers: Set<string>, 
       read.known(model, path, ['kind', 'axis', 'tiers']);
       const bands = readAxis(read, model.axis, `${path}.axis`);
       const list = read.array(model.tiers, `${path}.tiers`, 1) ?? [];
-      if (bands && list.length !== bands) read.fail(`${path}.tiers`, `must name ${bands} tiers (one per band, low to high), got ${list.length}`);
-      list.forEach((tier, i) => readTierRef(read, tier, `${path}.tiers[${i}]`, tiers));
+      if (bands && list.length !== bands)
+        read.fail(
+          `${path}.tiers`,
+          `must name ${bands} tiers (one per band, low to high), got ${list.length}`,
+        );
+      for (const [i, tier] of list.entries()) readTierRef(read, tier, `${path}.tiers[${i}]`, tiers);
       break;
     }
     case 'weighted':
@@ -342,7 +381,10 @@ function readWeighted(read: Reader, model: Record<string, Json>, path: string, t
   });
   for (let i = 1; i < mins.length; i++) {
     if (!(mins[i] < mins[i - 1])) {
-      read.fail(`${path}.grades[${i}].minScore`, `grades go best first: must be below ${mins[i - 1]}, got ${mins[i]}`);
+      read.fail(
+        `${path}.grades[${i}].minScore`,
+        `grades go best first: must be below ${mins[i - 1]}, got ${mins[i]}`,
+      );
     }
   }
 }
@@ -365,14 +407,17 @@ function readAxis(read: Reader, value: Json, path: string): number | undefined {
     }
   } else {
     const q = read.number(axis.quantiles, `${path}.quantiles`, 2, 10);
-    if (q !== undefined && !Number.isInteger(q)) return read.fail(`${path}.quantiles`, 'must be a whole number');
+    if (q !== undefined && !Number.isInteger(q))
+      return read.fail(`${path}.quantiles`, 'must be a whole number');
     bands = q;
   }
-  if (bands !== undefined && axis.missingBand !== undefined) read.number(axis.missingBand, `${path}.missingBand`, 0, bands - 1);
+  if (bands !== undefined && axis.missingBand !== undefined)
+    read.number(axis.missingBand, `${path}.missingBand`, 0, bands - 1);
   if (bands !== undefined && axis.labels !== undefined) {
     const labels = read.array(axis.labels, `${path}.labels`) ?? [];
-    if (labels.length !== bands) read.fail(`${path}.labels`, `must name ${bands} bands, got ${labels.length}`);
-    labels.forEach((l, i) => read.string(l, `${path}.labels[${i}]`));
+    if (labels.length !== bands)
+      read.fail(`${path}.labels`, `must name ${bands} bands, got ${labels.length}`);
+    for (const [i, label] of labels.entries()) read.string(label, `${path}.labels[${i}]`);
   }
   return bands;
 }
@@ -385,7 +430,8 @@ function readInputs(read: Reader, value: Json, path: string): void {
     if (!range) continue;
     const min = read.number(range.min, `${join(path, name)}.min`);
     const max = read.number(range.max, `${join(path, name)}.max`);
-    if (min !== undefined && max !== undefined && !(min <= max)) read.fail(join(path, name), 'min must not exceed max');
+    if (min !== undefined && max !== undefined && !(min <= max))
+      read.fail(join(path, name), 'min must not exceed max');
   }
 }
 
@@ -401,8 +447,8 @@ function readRules(
     const p = `${path}[${i}]`;
     const rule = read.object(entry, p);
     if (!rule) return;
-    read.known(rule, p, ['when', 'then']);
-    readTarget(rule.then, `${p}.then`);
+    read.known(rule, p, ['when', 'is']);
+    readTarget(rule.is, `${p}.is`);
     const when = read.object(rule.when, `${p}.when`);
     if (!when) return;
     for (const [metric, range] of Object.entries(when)) {
@@ -412,10 +458,12 @@ function readRules(
         continue;
       }
       const [lo, hi] = range.map((v, k) => (v === null ? null : read.number(v, `${rp}[${k}]`)));
-      if (typeof lo === 'number' && typeof hi === 'number' && lo > hi) read.fail(rp, `min ${lo} exceeds max ${hi}`);
+      if (typeof lo === 'number' && typeof hi === 'number' && lo > hi)
+        read.fail(rp, `min ${lo} exceeds max ${hi}`);
       if (['r', 'f', 'm'].includes(metric)) {
         for (const v of [lo, hi]) {
-          if (typeof v === 'number' && (v < 1 || v > scale)) read.fail(rp, `scores run from 1 to ${scale}, got ${v}`);
+          if (typeof v === 'number' && (v < 1 || v > scale))
+            read.fail(rp, `scores run from 1 to ${scale}, got ${v}`);
         }
       }
     }

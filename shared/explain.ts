@@ -5,7 +5,7 @@
 
 import type { Axis, Channel, TierModel } from './config';
 import { type Day, isoDate } from './dates';
-import { messagesFor, type Messages } from './messages';
+import { type Messages, messagesFor } from './messages';
 import type { ScoredBook } from './score';
 import { axisBands, modelMetrics, shareAbove, weightedScores } from './tier';
 import { unitToDays } from './units';
@@ -44,7 +44,9 @@ export function explainCustomer(book: ScoredBook, i: number): CustomerResult {
   const sinceDays = Math.round(unitToDays(c.sinceLastPurchase, c.unit));
   const cycleDays = c.averageCycle === null ? null : unitToDays(c.averageCycle, c.unit);
   const overdueByCycle =
-    cycleDays !== null && cycleDays > 0 && sinceDays > cycleDays * (config.overdueFactor ?? DEFAULT_OVERDUE_FACTOR);
+    cycleDays !== null &&
+    cycleDays > 0 &&
+    sinceDays > cycleDays * (config.overdueFactor ?? DEFAULT_OVERDUE_FACTOR);
 
   const reasons = [say.boughtAgo(sinceDays)];
   reasons.push(cycleDays === null ? say.oneOrder : say.usualCycle(Math.round(cycleDays)));
@@ -56,7 +58,9 @@ export function explainCustomer(book: ScoredBook, i: number): CustomerResult {
   const clv = book.metrics.column('clv')[i];
   if (!Number.isNaN(clv)) reasons.push(say.clv(clv));
 
-  const due = tier ? nextContact(c.lastPurchase, c.lastContact, tier.cadenceDays, book.asOf, overdueByCycle) : null;
+  const due = tier
+    ? nextContact(c.lastPurchase, c.lastContact, tier.cadenceDays, book.asOf, overdueByCycle)
+    : null;
   const segmentIndex = book.segment ? book.segment[i] : -1;
   return {
     customerId: c.customerId,
@@ -78,7 +82,8 @@ export function explainCustomer(book: ScoredBook, i: number): CustomerResult {
 }
 
 /** All customers, in book order. */
-export const explainAll = (book: ScoredBook): CustomerResult[] => book.customers.map((_, i) => explainCustomer(book, i));
+export const explainAll = (book: ScoredBook): CustomerResult[] =>
+  book.customers.map((_, i) => explainCustomer(book, i));
 
 /** "top 12 %": the share of customers spending at least as much, rounded up so the best is never "top 0 %". */
 const topPercent = (shareBelow: number): number => Math.max(1, Math.ceil((1 - shareBelow) * 100 - 1e-9));
@@ -130,7 +135,12 @@ function axisReason(axis: Axis, book: ScoredBook, i: number, say: Messages): str
   return say.band(axis.metric, label);
 }
 
-function paretoReason(model: Extract<TierModel, { kind: 'pareto' }>, book: ScoredBook, i: number, say: Messages): string {
+function paretoReason(
+  model: Extract<TierModel, { kind: 'pareto' }>,
+  book: ScoredBook,
+  i: number,
+  say: Messages,
+): string {
   const value = book.metrics.column(model.metric)[i];
   if (value <= 0) return say.nonPositive;
   const above = book.metrics.memo(`shareAbove:${model.metric}:${model.basis}`, () =>

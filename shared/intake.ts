@@ -5,8 +5,8 @@
 
 import { type Day, parseDay } from './dates';
 import { REASONS, type RowProblem, showValue, TierwiseError } from './errors';
-import { daysToUnit, type TimeUnit } from './units';
 import type { CustomerSummary } from './summarize';
+import { daysToUnit, type TimeUnit } from './units';
 
 /** Rows as they come from a CSV file or a sheet: a header row and cells of any type. */
 export interface Table {
@@ -46,9 +46,30 @@ export type CustomerField =
 
 /** Header names each field is recognised by (compared case-, space- and underscore-insensitively). */
 const SYNONYMS: Record<TransactionField | CustomerField, readonly string[]> = {
-  customerId: ['customer_id', 'customer', 'customerid', 'client', 'client_id', 'id', 'account', '客户', '客户编号'],
+  customerId: [
+    'customer_id',
+    'customer',
+    'customerid',
+    'client',
+    'client_id',
+    'id',
+    'account',
+    '客户',
+    '客户编号',
+  ],
   date: ['date', 'order_date', 'purchase_date', 'transaction_date', 'day', '日期', '下单日期'],
-  amount: ['amount', 'revenue', 'value', 'spend', 'total', 'sales', 'dollar_value', 'price', '金额', '消费金额'],
+  amount: [
+    'amount',
+    'revenue',
+    'value',
+    'spend',
+    'total',
+    'sales',
+    'dollar_value',
+    'price',
+    '金额',
+    '消费金额',
+  ],
   name: ['name', 'customer_name', 'company', 'client_name', '名称', '客户名称'],
   owner: ['owner', 'salesperson', 'rep', 'account_owner', 'sales_rep', '负责人'],
   margin: ['margin', 'profit_margin', 'margin_rate', '毛利率'],
@@ -61,7 +82,11 @@ const SYNONYMS: Record<TransactionField | CustomerField, readonly string[]> = {
   lastContact: ['last_contact', 'last_contacted', '最近联系'],
 };
 
-const normalise = (header: string): string => header.trim().toLowerCase().replace(/[\s_\-.]+/g, '');
+const normalise = (header: string): string =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-.]+/g, '');
 
 /**
  * Finds the column of each field: an explicit mapping (`{ amount: 'Net value' }`) wins, otherwise the
@@ -196,46 +221,27 @@ export function parseTransactions(
   const amounts: number[] = [];
   const profits: number[] = [];
 
-  table.rows.forEach((cells, i) => {
-    const row = firstRow + i;
-    if (cells.every(isBlank)) return;
-    const reject = (field: TransactionField, reason: string): void => {
-      const col = at[field]!;
-      rejected.push({ row, column: String(table.header[col]), value: showValue(cells[col]), reason });
-    };
-    const id = cellText(cells[at.customerId!]);
-    if (id === null) return reject('customerId', REASONS.customerId);
-    const rawDate = cells[at.date!];
-    const day = parseDay(rawDate);
-    if (day === null) return reject('date', isBlank(rawDate) ? REASONS.missing : REASONS.date);
-    const rawAmount = cells[at.amount!];
-    const amount = parseAmount(rawAmount);
-    if (amount === null) return reject('amount', isBlank(rawAmount) ? REASONS.missing : REASONS.amount);
-    let profit = Number.NaN;
-    if (at.margin !== undefined && !isBlank(cells[at.margin])) {
-      const margin = parseMargin(cells[at.margin]);
-      if (margin === null) return reject('margin', REASONS.margin);
-      profit = amount * margin;
-    } else if (at.cost !== undefined && !isBlank(cells[at.cost])) {
-      const cost = parseAmount(cells[at.cost]);
-      if (cost === null) return reject('cost', REASONS.amount);
-      profit = amount - cost;
+  for (const [i, cells] of table.rows.entries()) {
+    if (cells.every(isBlank)) continue;
+    const read = readTransactionRow(cells, at);
+    if ('reason' in read) {
+      rejected.push(problemAt(table, cells, firstRow + i, read));
+      continue;
     }
-
-    let c = index.get(id);
+    let c = index.get(read.id);
     if (c === undefined) {
       c = customers.length;
-      index.set(id, c);
-      customers.push({ id, name: null, owner: null });
+      index.set(read.id, c);
+      customers.push({ id: read.id, name: null, owner: null });
     }
     const info = customers[c];
     if (at.name !== undefined) info.name = cellText(cells[at.name]) ?? info.name;
     if (at.owner !== undefined) info.owner = cellText(cells[at.owner]) ?? info.owner;
     customer.push(c);
-    days.push(day);
-    amounts.push(amount);
-    profits.push(profit);
-  });
+    days.push(read.day);
+    amounts.push(read.amount);
+    profits.push(read.profit);
+  }
 
   return {
     log: {
@@ -247,6 +253,57 @@ export function parseTransactions(
     },
     rejected,
   };
+}
+
+/** Where a row went wrong: the column index and the reason. */
+interface CellProblem {
+  col: number;
+  reason: string;
+}
+
+const problemAt = (table: Table, cells: readonly unknown[], row: number, p: CellProblem): RowProblem => ({
+  row,
+  column: String(table.header[p.col]),
+  value: showValue(cells[p.col]),
+  reason: p.reason,
+});
+
+/** A required cell: its parsed value, or why it was refused. */
+function required<T>(
+  cells: readonly unknown[],
+  col: number,
+  parse: (v: unknown) => T | null,
+  reason: string,
+): T | CellProblem {
+  const value = cells[col];
+  const parsed = isBlank(value) ? null : parse(value);
+  return parsed === null ? { col, reason: isBlank(value) ? REASONS.missing : reason } : parsed;
+}
+
+const isProblem = (value: unknown): value is CellProblem =>
+  typeof value === 'object' && value !== null && 'reason' in value;
+
+function readTransactionRow(
+  cells: readonly unknown[],
+  at: Partial<Record<TransactionField, number>>,
+): { id: string; day: Day; amount: number; profit: number } | CellProblem {
+  const id = cellText(cells[at.customerId!]);
+  if (id === null) return { col: at.customerId!, reason: REASONS.customerId };
+  const day = required(cells, at.date!, parseDay, REASONS.date);
+  if (isProblem(day)) return day;
+  const amount = required(cells, at.amount!, parseAmount, REASONS.amount);
+  if (isProblem(amount)) return amount;
+  let profit = Number.NaN;
+  if (at.margin !== undefined && !isBlank(cells[at.margin])) {
+    const margin = required(cells, at.margin, parseMargin, REASONS.margin);
+    if (isProblem(margin)) return margin;
+    profit = amount * margin;
+  } else if (at.cost !== undefined && !isBlank(cells[at.cost])) {
+    const cost = required(cells, at.cost, parseAmount, REASONS.amount);
+    if (isProblem(cost)) return cost;
+    profit = amount - cost;
+  }
+  return { id, day, amount, profit };
 }
 
 export interface CustomerTableIntake {
@@ -289,71 +346,78 @@ export function parseCustomerTable(
   const rejected: RowProblem[] = [];
   const customers: CustomerSummary[] = [];
 
-  table.rows.forEach((cells, i) => {
-    const row = firstRow + i;
-    if (cells.every(isBlank)) return;
-    const reject = (col: number, reason: string): void => {
-      rejected.push({ row, column: String(table.header[col]), value: showValue(cells[col]), reason });
-    };
-    const id = cellText(cells[at.customerId!]);
-    if (id === null) return reject(at.customerId!, REASONS.customerId);
-    const last = readLastPurchase(cells, at, options.asOf);
-    if (typeof last === 'object') return reject(last.col, last.reason);
-    const orders = parseAmount(cells[at.orders!]);
-    if (orders === null || orders < 0 || !Number.isInteger(orders)) {
-      return reject(at.orders!, isBlank(cells[at.orders!]) ? REASONS.missing : REASONS.count);
-    }
-    const total = parseAmount(cells[at.totalSpend!]);
-    if (total === null) {
-      return reject(at.totalSpend!, isBlank(cells[at.totalSpend!]) ? REASONS.missing : REASONS.amount);
-    }
-    let first: Day | null = null;
-    if (at.firstPurchase !== undefined && !isBlank(cells[at.firstPurchase])) {
-      first = parseDay(cells[at.firstPurchase]);
-      if (first === null) return reject(at.firstPurchase, REASONS.date);
-    }
-    let lastContact: Day | null = null;
-    if (at.lastContact !== undefined && !isBlank(cells[at.lastContact])) {
-      lastContact = parseDay(cells[at.lastContact]);
-      if (lastContact === null) return reject(at.lastContact, REASONS.date);
-    }
-    const attributes: Record<string, number> = {};
-    for (const { name, i: col } of extra) {
-      if (isBlank(cells[col])) continue;
-      const value = parseAmount(cells[col]);
-      if (value !== null) attributes[name] = value;
-    }
-    const span = first === null ? null : last - first;
-    customers.push({
-      customerId: id,
-      name: at.name === undefined ? null : cellText(cells[at.name]),
-      owner: at.owner === undefined ? null : cellText(cells[at.owner]),
-      unit,
-      firstPurchase: first,
-      lastPurchase: last,
-      lastContact,
-      orders,
-      purchaseDays: orders,
-      repeatPurchases: Math.max(orders - 1, 0),
-      sinceLastPurchase: daysToUnit(options.asOf - last, unit),
-      firstToLastPurchase: span === null ? null : daysToUnit(span, unit),
-      tenure: first === null ? null : daysToUnit(options.asOf - first, unit),
-      totalSpend: total,
-      averageOrderValue: orders > 0 ? total / orders : 0,
-      repeatAverageSpend: null,
-      averageCycle: span !== null && orders > 1 ? daysToUnit(span / (orders - 1), unit) : null,
-      profit: null,
-      attributes,
-    });
-  });
+  for (const [i, cells] of table.rows.entries()) {
+    if (cells.every(isBlank)) continue;
+    const read = readCustomerRow(cells, at, extra, options.asOf, unit);
+    if (isProblem(read)) rejected.push(problemAt(table, cells, firstRow + i, read));
+    else customers.push(read);
+  }
   return { customers, rejected };
+}
+
+function readCustomerRow(
+  cells: readonly unknown[],
+  at: Partial<Record<CustomerField, number>>,
+  extra: readonly { name: string; i: number }[],
+  asOf: Day,
+  unit: TimeUnit,
+): CustomerSummary | CellProblem {
+  const id = cellText(cells[at.customerId!]);
+  if (id === null) return { col: at.customerId!, reason: REASONS.customerId };
+  const last = readLastPurchase(cells, at, asOf);
+  if (isProblem(last)) return last;
+  const orders = required(cells, at.orders!, parseCount, REASONS.count);
+  if (isProblem(orders)) return orders;
+  const total = required(cells, at.totalSpend!, parseAmount, REASONS.amount);
+  if (isProblem(total)) return total;
+  const first = optionalDay(cells, at.firstPurchase);
+  if (isProblem(first)) return first;
+  const lastContact = optionalDay(cells, at.lastContact);
+  if (isProblem(lastContact)) return lastContact;
+  const attributes: Record<string, number> = {};
+  for (const { name, i: col } of extra) {
+    const value = isBlank(cells[col]) ? null : parseAmount(cells[col]);
+    if (value !== null) attributes[name] = value;
+  }
+  const span = first === null ? null : last - first;
+  return {
+    customerId: id,
+    name: at.name === undefined ? null : cellText(cells[at.name]),
+    owner: at.owner === undefined ? null : cellText(cells[at.owner]),
+    unit,
+    firstPurchase: first,
+    lastPurchase: last,
+    lastContact,
+    orders,
+    purchaseDays: orders,
+    repeatPurchases: Math.max(orders - 1, 0),
+    sinceLastPurchase: daysToUnit(asOf - last, unit),
+    firstToLastPurchase: span === null ? null : daysToUnit(span, unit),
+    tenure: first === null ? null : daysToUnit(asOf - first, unit),
+    totalSpend: total,
+    averageOrderValue: orders > 0 ? total / orders : 0,
+    repeatAverageSpend: null,
+    averageCycle: span !== null && orders > 1 ? daysToUnit(span / (orders - 1), unit) : null,
+    profit: null,
+    attributes,
+  };
+}
+
+const parseCount = (value: unknown): number | null => {
+  const n = parseAmount(value);
+  return n !== null && n >= 0 && Number.isInteger(n) ? n : null;
+};
+
+function optionalDay(cells: readonly unknown[], col: number | undefined): Day | null | CellProblem {
+  if (col === undefined || isBlank(cells[col])) return null;
+  return required(cells, col, parseDay, REASONS.date);
 }
 
 function readLastPurchase(
   cells: readonly unknown[],
   at: Partial<Record<CustomerField, number>>,
   asOf: Day,
-): Day | { col: number; reason: string } {
+): Day | CellProblem {
   if (at.lastPurchase !== undefined && !isBlank(cells[at.lastPurchase])) {
     const day = parseDay(cells[at.lastPurchase]);
     if (day === null) return { col: at.lastPurchase, reason: REASONS.date };

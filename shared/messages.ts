@@ -10,10 +10,12 @@ const fmt = (n: number, digits = 0): string =>
 
 export const MESSAGES = {
   en: {
-    boughtAgo: (days: number) => (days === 0 ? 'bought today' : `bought ${fmt(days)} day${days === 1 ? '' : 's'} ago`),
+    boughtAgo: (days: number) =>
+      days === 0 ? 'bought today' : `bought ${fmt(days)} day${days === 1 ? '' : 's'} ago`,
     usualCycle: (days: number) => `usually buys every ${fmt(days)} days`,
     oneOrder: 'one purchase so far',
-    orders: (orders: number, spend: number) => `${fmt(orders)} order${orders === 1 ? '' : 's'}, ${fmt(spend, 2)} in total`,
+    orders: (orders: number, spend: number) =>
+      `${fmt(orders)} order${orders === 1 ? '' : 's'}, ${fmt(spend, 2)} in total`,
     topBySpend: (percent: number) => `top ${fmt(percent)} % by spend`,
     scores: (r: number, f: number, m: number) => `scores R${r} F${f} M${m}`,
     band: (metric: string, label: string) => `${metric}: ${label}`,
@@ -38,7 +40,8 @@ export const MESSAGES = {
     paretoTop: (percent: number) => `排名更高的客户合计占 ${fmt(percent)} %`,
     nonPositive: '净消费为 0 或负数：成本高于贡献',
     weighted: (score: number) => `综合得分 ${fmt(score, 1)}`,
-    overdue: (since: number, cycle: number) => `已逾期：距上次购买 ${fmt(since)} 天，平均周期 ${fmt(cycle)} 天`,
+    overdue: (since: number, cycle: number) =>
+      `已逾期：距上次购买 ${fmt(since)} 天，平均周期 ${fmt(cycle)} 天`,
     pAlive: (p: number) => `仍活跃的可能性 ${fmt(p * 100)} %`,
     clv: (value: number) => `预期价值 ${fmt(value, 2)}`,
     untiered: (metric: string) => `无法分级：缺少 ${metric}`,

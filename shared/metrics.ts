@@ -10,7 +10,10 @@ type Getter = (c: CustomerSummary) => number | null;
 
 /** Metrics read from one customer's summary. */
 export const CUSTOMER_METRICS: Readonly<Record<string, { description: string; get: Getter }>> = {
-  recency: { description: 'days since the last purchase', get: (c) => unitToDays(c.sinceLastPurchase, c.unit) },
+  recency: {
+    description: 'days since the last purchase',
+    get: (c) => unitToDays(c.sinceLastPurchase, c.unit),
+  },
   frequency: { description: 'number of orders', get: (c) => c.orders },
   purchaseDays: { description: 'number of distinct purchase days', get: (c) => c.purchaseDays },
   repeatPurchases: { description: 'purchase days after the first', get: (c) => c.repeatPurchases },
@@ -20,11 +23,15 @@ export const CUSTOMER_METRICS: Readonly<Record<string, { description: string; ge
     description: 'mean days between purchase days',
     get: (c) => (c.averageCycle === null ? null : unitToDays(c.averageCycle, c.unit)),
   },
-  tenure: { description: 'days since the first purchase', get: (c) => (c.tenure === null ? null : unitToDays(c.tenure, c.unit)) },
+  tenure: {
+    description: 'days since the first purchase',
+    get: (c) => (c.tenure === null ? null : unitToDays(c.tenure, c.unit)),
+  },
   profit: { description: 'profit contribution', get: (c) => c.profit },
   cycleOverdue: {
     description: 'days since the last purchase / usual cycle (above 1: overdue)',
-    get: (c) => (c.averageCycle === null || c.averageCycle === 0 ? null : c.sinceLastPurchase / c.averageCycle),
+    get: (c) =>
+      c.averageCycle === null || c.averageCycle === 0 ? null : c.sinceLastPurchase / c.averageCycle,
   },
 };
 

@@ -68,7 +68,13 @@ export function summarizePopulation(book: ScoredBook): PopulationSummary {
       revenueShare: share(revenue[k], total),
     });
   }
-  return { customers: customers.length, revenue: total, tiers, paretoCurve: paretoCurve(book), nonPositiveSpend };
+  return {
+    customers: customers.length,
+    revenue: total,
+    tiers,
+    paretoCurve: paretoCurve(book),
+    nonPositiveSpend,
+  };
 }
 
 function paretoCurve(book: ScoredBook): ParetoPoint[] {
@@ -81,7 +87,10 @@ function paretoCurve(book: ScoredBook): ParetoPoint[] {
   for (let step = 1; step <= PARETO_STEPS; step++) {
     const upTo = Math.round((n * step) / PARETO_STEPS);
     for (; taken < upTo; taken++) cumulative += Math.max(spend[taken], 0);
-    points.push({ customerShare: step / PARETO_STEPS, revenueShare: positiveTotal === 0 ? 0 : cumulative / positiveTotal });
+    points.push({
+      customerShare: step / PARETO_STEPS,
+      revenueShare: positiveTotal === 0 ? 0 : cumulative / positiveTotal,
+    });
   }
   return points;
 }

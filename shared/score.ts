@@ -62,7 +62,7 @@ export function scoreBook(
 
 function segmentIndex(segments: NonNullable<TierwiseConfig['segments']>, metrics: MetricSource): Int16Array {
   const keys = segments.labels.map((s) => s.key);
-  const targets = segments.rules.map((r) => keys.indexOf(r.then));
+  const targets = segments.rules.map((r) => keys.indexOf(r.is));
   return firstMatchingRule(segments.rules, metrics).map((k) => (k < 0 ? -1 : targets[k]));
 }
 

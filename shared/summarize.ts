@@ -56,7 +56,7 @@ export interface SummaryOptions {
  * summarize(log, { asOf: dayFromParts(1997, 9, 30)!, unit: 'week' })
  */
 export function summarize(log: TransactionLog, { asOf, unit }: SummaryOptions): CustomerSummary[] {
-  const { customer, day, amount, profit } = log;
+  const { customer, day, profit } = log;
   const customerCount = log.customers.length;
   const start = new Int32Array(customerCount + 1);
   for (let i = 0; i < customer.length; i++) if (day[i] <= asOf) start[customer[i] + 1]++;

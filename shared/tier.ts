@@ -66,8 +66,12 @@ export function firstMatchingRule(rules: readonly Rule[], source: MetricSource):
   return matched;
 }
 
-function matchRules(rules: readonly Rule[], source: MetricSource, index: (key: string) => number): Int16Array {
-  const targets = rules.map((r) => index(r.then));
+function matchRules(
+  rules: readonly Rule[],
+  source: MetricSource,
+  index: (key: string) => number,
+): Int16Array {
+  const targets = rules.map((r) => index(r.is));
   return firstMatchingRule(rules, source).map((k) => (k < 0 ? UNTIERED : targets[k]));
 }
 
@@ -113,7 +117,10 @@ function paretoTiers(
 }
 
 /** The weighted score of every customer (NaN where an indicator is missing and has no missingPoints). */
-export function weightedScores(model: Extract<TierModel, { kind: 'weighted' }>, source: MetricSource): Float64Array {
+export function weightedScores(
+  model: Extract<TierModel, { kind: 'weighted' }>,
+  source: MetricSource,
+): Float64Array {
   const scores = new Float64Array(source.size);
   for (const indicator of model.indicators) {
     const bands = thresholdBands(source.column(indicator.metric), indicator.cuts);

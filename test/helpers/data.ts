@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { dayFromParts, parseTransactions, type Table } from '../../shared';
 
-export const fixture = (path: string): string => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
+export const fixture = (path: string): string =>
+  fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
 
 /** The CDNOW sample log as a table: sample customer id, date (YYYYMMDD), dollar value. */
 export function cdnowTable(): Table {

@@ -76,7 +76,10 @@ describe('summarize', () => {
       ['x', '2024-01-02', '4'],
     ];
     const asOf = dayFromParts(2024, 2, 1)!;
-    const sorted = summarize(parseTransactions({ header: ['customer_id', 'date', 'amount'], rows }).log, { asOf, unit: 'day' });
+    const sorted = summarize(parseTransactions({ header: ['customer_id', 'date', 'amount'], rows }).log, {
+      asOf,
+      unit: 'day',
+    });
     const reversed = summarize(
       parseTransactions({ header: ['customer_id', 'date', 'amount'], rows: [...rows].reverse() }).log,
       { asOf, unit: 'day' },
