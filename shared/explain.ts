@@ -90,7 +90,8 @@ const topPercent = (shareBelow: number): number => Math.max(1, Math.ceil((1 - sh
 
 /**
  * The next contact: the tier's cadence counted from the later of the last purchase and the last
- * contact; today when the purchase cycle is overdue. `null` when the cadence is 0 (on request).
+ * contact, brought forward to today when the purchase cycle is overdue. `null` when the cadence is 0
+ * (contact only on request), overdue or not.
  */
 export function nextContact(
   lastPurchase: Day,
@@ -99,7 +100,7 @@ export function nextContact(
   asOf: Day,
   overdue: boolean,
 ): Day | null {
-  if (cadenceDays <= 0) return overdue ? asOf : null;
+  if (cadenceDays <= 0) return null;
   const from = Math.max(lastPurchase, lastContact ?? lastPurchase);
   const due = from + Math.round(cadenceDays);
   return overdue ? Math.min(due, asOf) : due;

@@ -5,8 +5,13 @@
 
 import type { Locale } from './config';
 
-const fmt = (n: number, digits = 0): string =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** 1234.5 → "1,234.50". Hand-rolled: `toLocaleString` costs ~10 µs a call, too slow for 100,000 rows. */
+export function fmt(n: number, digits = 0): string {
+  const [whole, fraction] = Math.abs(n).toFixed(digits).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const sign = n < 0 && Number(whole + (fraction ?? '')) !== 0 ? '-' : '';
+  return fraction === undefined ? sign + grouped : `${sign}${grouped}.${fraction}`;
+}
 
 export const MESSAGES = {
   en: {

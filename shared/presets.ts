@@ -133,7 +133,7 @@ const PLANS: PresetPlan[] = [
     description: 'The eleven named RFM segments (Champions … Lost) on quintile scores',
     tiers: RFM_SEGMENTS,
     model: { kind: 'rules', rules: RFM_SEGMENT_RULES },
-    withSegments: false,
+    withSegments: true,
   },
   {
     name: 'value-pyramid',

@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+import type { Flags } from '../options';
+import { score } from './score';
+
+/** The example data that ships with the project, scored as of its last day. */
+export const EXAMPLE_TRANSACTIONS = fileURLToPath(new URL('../examples/transactions.csv', import.meta.url));
+export const EXAMPLE_AS_OF = '2024-06-30';
+
+/** Until the local sandbox exists: score the example data and print the tier summary. */
+export function demo(flags: Flags): number {
+  process.stdout.write(
+    `Scoring ${EXAMPLE_TRANSACTIONS} as of ${EXAMPLE_AS_OF} with the ${flags.preset ?? 'rfm-segments'} preset\n\n`,
+  );
+  return score(EXAMPLE_TRANSACTIONS, { ...flags, 'as-of': EXAMPLE_AS_OF });
+}

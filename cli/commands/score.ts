@@ -1,0 +1,101 @@
+import {
+  checkConfig,
+  DEFAULT_PRESET,
+  describeCheck,
+  explainAll,
+  getPreset,
+  isoDate,
+  PRESETS,
+  parseConfig,
+  scoreBook,
+  summarizePopulation,
+  type TierwiseConfig,
+  TierwiseError,
+} from '../../shared';
+import { loadBook } from '../book';
+import { readJsonFile, reportRejected, toCsv, toTextTable } from '../io';
+import { asOfFrom, type Flags, formatFrom, unitFrom } from '../options';
+import { resultRow } from '../rows';
+
+/** `--config FILE` (checked) or `--preset NAME`, defaulting to the RFM segments. */
+export function configFrom(flags: Flags): TierwiseConfig {
+  if (flags.config && flags.preset) throw new TierwiseError('choose one of --config and --preset');
+  if (flags.config) {
+    const json = readJsonFile(flags.config);
+    const check = checkConfig(json);
+    if (!check.valid) {
+      throw new TierwiseError(
+        `${flags.config} is not a usable configuration:\n  ${describeCheck(check).join('\n  ')}`,
+      );
+    }
+    return parseConfig(json);
+  }
+  const name = flags.preset ?? DEFAULT_PRESET;
+  const preset = getPreset(name);
+  if (!preset) {
+    throw new TierwiseError(`no preset "${name}"; choose one of ${PRESETS.map((p) => p.name).join(', ')}`);
+  }
+  return preset;
+}
+
+/** tierwise score FILE --as-of DATE [--config FILE | --preset NAME] [--json|--csv] */
+export function score(file: string, flags: Flags): number {
+  const asOf = asOfFrom(flags);
+  const config = configFrom(flags);
+  const book = loadBook(file, flags, asOf, unitFrom(flags));
+  const scored = scoreBook(book.customers, config, { asOf });
+  const results = explainAll(scored);
+  const rows = results.map((r, i) => resultRow(book.customers[i], r));
+  const format = formatFrom(flags);
+  if (format === 'json') {
+    const population = summarizePopulation(scored);
+    process.stdout.write(
+      `${JSON.stringify({ asOf: isoDate(asOf), config: config.name, customers: rows.map(withReasonList(results)), population, rejected: book.rejected }, null, 2)}\n`,
+    );
+  } else if (format === 'csv') {
+    process.stdout.write(toCsv(rows));
+  } else {
+    const byTierThenDue = (i: number, j: number): number =>
+      tierRank(scored.tier[i]) - tierRank(scored.tier[j]) ||
+      String(rows[i].nextContactDue ?? '~').localeCompare(String(rows[j].nextContactDue ?? '~'));
+    const order = rows.map((_, i) => i).sort(byTierThenDue);
+    const brief = order
+      .map((i) => rows[i])
+      .map((row) => ({
+        customer_id: row.customer_id,
+        tier: row.tierLabel,
+        segment: row.segment,
+        rfm: `${row.r}${row.f}${row.m}`,
+        spend: row.totalSpend,
+        due: row.overdue ? `${row.nextContactDue} (overdue)` : row.nextContactDue,
+        nextAction: row.nextAction,
+      }));
+    process.stdout.write(toTextTable(brief));
+    process.stdout.write(`\n${populationText(scored)}`);
+  }
+  return reportRejected(file, book.rejected) ? 2 : 0;
+}
+
+/** Untiered customers (-1) go last. */
+const tierRank = (tier: number): number => (tier < 0 ? Number.MAX_SAFE_INTEGER : tier);
+
+const withReasonList =
+  (results: ReturnType<typeof explainAll>) =>
+  (row: Record<string, unknown>, i: number): Record<string, unknown> => ({
+    ...row,
+    reasons: results[i].reasons,
+  });
+
+export function populationText(scored: ReturnType<typeof scoreBook>): string {
+  const summary = summarizePopulation(scored);
+  const percent = (x: number): string => `${(x * 100).toFixed(1)} %`;
+  const rows = summary.tiers.map((t) => ({
+    tier: t.label,
+    customers: t.customers,
+    share: percent(t.customerShare),
+    revenue: Math.round(t.revenue * 100) / 100,
+    'revenue share': percent(t.revenueShare),
+  }));
+  const top20 = summary.paretoCurve.find((p) => p.customerShare >= 0.2)?.revenueShare ?? 0;
+  return `${toTextTable(rows)}${summary.customers} customers, revenue ${summary.revenue.toFixed(2)}; the top 20 % of customers bring ${percent(top20)} of it\n`;
+}

@@ -1,0 +1,81 @@
+/**
+ * The tierwise command line: an adapter that reads files, runs the core and prints. Exit status 0 when
+ * all went well, 2 when some rows were rejected (the rest were used), 1 on an error.
+ */
+
+import { TierwiseError } from '../shared';
+import { checkConfigFile, presets } from './commands/config';
+import { demo } from './commands/demo';
+import { score } from './commands/score';
+import { summarize } from './commands/summarize';
+import { parseFlags } from './options';
+
+const HELP = `tierwise: grade customers, explain the grade, and say what to do next.
+
+  tierwise summarize FILE --as-of DATE [--unit day|week] [--json|--csv]
+  tierwise score FILE --as-of DATE [--config CONFIG.json | --preset NAME] [--json|--csv]
+  tierwise check-config CONFIG.json [--json]
+  tierwise presets [NAME] [--json]
+  tierwise demo                      score the example data and print the tier summary
+
+FILE is a CSV with a header row: a transaction log (customer_id,date,amount; optional name, owner,
+margin or cost) or a customer table (customer_id, last_purchase or recency_days, orders, total_spend,
+and any numeric columns a model uses). Map other header names with --id, --date, --amount or
+--column field=Header. DATE is YYYY-MM-DD or "today".
+`;
+
+type Command = (
+  positionals: string[],
+  flags: ReturnType<typeof parseFlags>['values'],
+) => number | Promise<number>;
+
+const needsFile =
+  (run: (file: string, flags: ReturnType<typeof parseFlags>['values']) => number): Command =>
+  ([file], flags) => {
+    if (!file)
+      throw new TierwiseError(
+        'name the input file, e.g. tierwise score examples/transactions.csv --as-of 2024-06-30',
+      );
+    return run(file, flags);
+  };
+
+const COMMANDS: Record<string, Command> = {
+  summarize: needsFile(summarize),
+  score: needsFile(score),
+  'check-config': needsFile(checkConfigFile),
+  presets: ([name], flags) => presets(name, flags),
+  demo: (_, flags) => demo(flags),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { values: flags, positionals } = parseFlags(argv);
+  const [name, ...rest] = positionals;
+  if (!name || flags.help || name === 'help') {
+    process.stdout.write(HELP);
+    return name || flags.help ? 0 : 1;
+  }
+  const command = COMMANDS[name];
+  if (!command)
+    throw new TierwiseError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+  return command(rest, flags);
+}
+
+// Output piped into `head` closes early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+main(process.argv.slice(2)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    if (error instanceof TierwiseError) {
+      process.stderr.write(`tierwise: ${error.message}\n`);
+      process.exitCode = 1;
+    } else {
+      throw error;
+    }
+  },
+);

@@ -1,0 +1,137 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getPreset } from '../../shared';
+import { tierwise } from '../helpers/cli';
+import { fixture } from '../helpers/data';
+
+const scratch = mkdtempSync(join(tmpdir(), 'tierwise-cli-'));
+const write = (name: string, text: string): string => {
+  const path = join(scratch, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('tierwise CLI', () => {
+  it('scores the example file with a summary of the tiers', () => {
+    const run = tierwise('score', 'examples/transactions.csv', '--as-of', '2024-06-30');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^customer_id\s+tier\s+segment\s+rfm/);
+    expect(run.stdout).toContain('20 customers, revenue');
+  });
+
+  it('prints per-customer JSON with scores, tier, reasons and next action', () => {
+    const run = tierwise(
+      'score',
+      'examples/transactions.csv',
+      '--as-of',
+      '2024-06-30',
+      '--json',
+      '--preset',
+      'value-pyramid',
+    );
+    const out = JSON.parse(run.stdout);
+    expect(out.customers).toHaveLength(20);
+    const acme = out.customers.find((c: { customer_id: string }) => c.customer_id === 'C001');
+    expect(acme).toMatchObject({ name: 'Acme Corp', owner: 'ana', tier: 'platinum', segment: 'Loyal' });
+    expect(acme.reasons[0]).toBe('bought 41 days ago');
+    expect(Object.keys(acme)).toEqual(
+      expect.arrayContaining(['r', 'f', 'm', 'nextAction', 'nextContactDue', 'totalSpend']),
+    );
+    expect(out.population.tiers.map((t: { tier: string }) => t.tier)).toEqual([
+      'platinum',
+      'gold',
+      'iron',
+      'poor',
+    ]);
+  });
+
+  it('writes CSV for programs', () => {
+    const run = tierwise('score', 'examples/transactions.csv', '--as-of', '2024-06-30', '--csv');
+    const [header, ...lines] = run.stdout.trim().split('\n');
+    expect(header.split(',').slice(0, 3)).toEqual(['customer_id', 'name', 'owner']);
+    expect(header).toContain('nextContactDue');
+    expect(lines).toHaveLength(20);
+  });
+
+  it('summarizes CDNOW in weeks like the published calibration summary', () => {
+    const csv = write(
+      'cdnow.csv',
+      'id,date,amount\n1,19970101,29.33\n1,19970118,29.73\n1,19970802,14.96\n1,19971212,26.48\n',
+    );
+    const run = tierwise('summarize', csv, '--as-of', '1997-09-30', '--unit', 'week', '--json');
+    const [c] = JSON.parse(run.stdout).customers;
+    expect(c).toMatchObject({
+      customer_id: '1',
+      repeatPurchases: 2,
+      repeatAverageSpend: 22.35,
+      unit: 'week',
+    });
+    expect(c.firstToLastPurchase).toBeCloseTo(30.43, 2);
+    expect(c.tenure).toBeCloseTo(38.86, 2);
+  });
+
+  it('reports rejected rows on stderr, uses the rest, and exits 2', () => {
+    const csv = write('bad.csv', 'customer_id,date,amount\na,2024-01-01,10\nb,someday,5\nc,2024-01-02,ten\n');
+    const run = tierwise('score', csv, '--as-of', '2024-06-30', '--json');
+    expect(run.status).toBe(2);
+    expect(JSON.parse(run.stdout).customers).toHaveLength(1);
+    expect(run.stderr).toContain('row 3, column date: "someday" is not a date');
+    expect(run.stderr).toContain('row 4, column amount: "ten" is not an amount');
+  });
+
+  it('reads a customer table (the R rfm package sample) with mapped columns', () => {
+    const run = tierwise(
+      'score',
+      fixture('rfm/rfm_data_customer.csv'),
+      '--as-of',
+      '2007-01-01',
+      '--json',
+      '--column',
+      'totalSpend=revenue',
+    );
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).customers).toHaveLength(39_999);
+  });
+
+  it('fails with a clear message when --as-of or the file is missing', () => {
+    expect(tierwise('score', 'examples/transactions.csv').stderr).toContain('give --as-of YYYY-MM-DD');
+    const missing = tierwise('score', 'nope.csv', '--as-of', 'today');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe('tierwise: cannot read nope.csv: no such file, or not readable\n');
+  });
+
+  it('check-config: exit 0 and valid for a preset, exit 1 with field paths otherwise', () => {
+    const good = write('good.json', JSON.stringify(getPreset('cycle-spend-grid')));
+    expect(tierwise('check-config', good).status).toBe(0);
+    const broken = getPreset('rfm-segments')!;
+    broken.model = { kind: 'rules', rules: [{ when: { r: [3, 5] }, is: 'loyal' }] };
+    const bad = write('bad.json', JSON.stringify(broken));
+    const run = tierwise('check-config', bad, '--json');
+    expect(run.status).toBe(1);
+    const out = JSON.parse(run.stdout);
+    expect(out).toMatchObject({ valid: false });
+    expect(out.uncovered).toEqual(['r=1', 'r=2']); // cells over the metrics the rules use
+    expect(out.errors[0].path).toBe('model.rules');
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(['valid', 'errors', 'uncovered', 'shadowed']));
+  });
+
+  it('lists presets and prints one to edit', () => {
+    const list = JSON.parse(tierwise('presets', '--json').stdout);
+    expect(list.map((p: { name: string }) => p.name)).toContain('cycle-spend-grid-zh');
+    expect(JSON.parse(tierwise('presets', 'lead-intent').stdout).model.kind).toBe('rules');
+    expect(tierwise('presets', 'nope').stderr).toContain('no preset "nope"');
+  });
+
+  it('refuses a configuration that fails its checks before scoring anything', () => {
+    const broken = getPreset('rfm-segments')!;
+    broken.tiers[0].action = '';
+    const path = write('noaction.json', JSON.stringify(broken));
+    const run = tierwise('score', 'examples/transactions.csv', '--as-of', '2024-06-30', '--config', path);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('tiers[0].action: every tier needs a next action');
+    expect(run.stdout).toBe('');
+  });
+});
