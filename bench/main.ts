@@ -1,1 +1,13 @@
-console.log('bench: coming');
+/** `npm run bench`: every figure the README reports. Run with --expose-gc for steadier numbers. */
+
+import { benchCore } from './core';
+import { line, mb } from './util';
+
+const sections: Record<string, () => void | Promise<void>> = { core: benchCore };
+
+const only = process.argv.slice(2);
+console.log(`Tierwise benchmarks on Node ${process.version}, ${process.arch}`);
+for (const [name, run] of Object.entries(sections)) {
+  if (only.length === 0 || only.includes(name)) await run();
+}
+line('peak memory (max RSS)', mb(process.resourceUsage().maxRSS * 1024));

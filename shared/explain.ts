@@ -7,7 +7,8 @@ import type { Axis, Channel, TierModel } from './config';
 import { type Day, isoDate } from './dates';
 import { type Messages, messagesFor } from './messages';
 import type { ScoredBook } from './score';
-import { axisBands, modelMetrics, shareAbove, weightedScores } from './tier';
+import { shareAbove } from './scores';
+import { axisBands, modelMetrics, weightedScores } from './tier';
 import { unitToDays } from './units';
 
 export interface CustomerResult {

@@ -107,11 +107,18 @@ export class MetricColumns implements MetricSource {
     switch (name) {
       case 'r':
       case 'f':
-      case 'm':
-        return Float64Array.from(this.scores[name], (s) => (s === 0 ? Number.NaN : s));
+      case 'm': {
+        const scores = this.scores[name];
+        const column = new Float64Array(this.size);
+        for (let i = 0; i < this.size; i++) column[i] = scores[i] === 0 ? Number.NaN : scores[i];
+        return column;
+      }
       case 'rfm': {
         const { r, f, m } = this.scores;
-        return Float64Array.from(r, (s, i) => (s && f[i] && m[i] ? s + f[i] + m[i] : Number.NaN));
+        const column = new Float64Array(this.size);
+        for (let i = 0; i < this.size; i++)
+          column[i] = r[i] && f[i] && m[i] ? r[i] + f[i] + m[i] : Number.NaN;
+        return column;
       }
       case 'spendShareBelow':
         return shareBelow(this.column('totalSpend'));

@@ -47,52 +47,105 @@ export interface SummaryOptions {
   unit: TimeUnit;
 }
 
+/** Shared by every summary that has no attributes: a million empty objects would cost the GC dearly. */
+const NO_ATTRIBUTES: Record<string, number> = Object.freeze({}) as Record<string, number>;
+
+/** Row columns regrouped so that each customer's rows are contiguous and in day order. */
+interface Grouped {
+  start: Int32Array;
+  day: Int32Array;
+  amount: Float64Array;
+  profit: Float64Array | null;
+}
+
 /**
- * One summary per customer with at least one purchase on or before `asOf`. Runs in linear time: rows
- * are grouped by a counting sort on the customer, and a customer's rows are sorted by day only when
- * they are not already in order.
+ * One summary per customer with at least one purchase on or before `asOf`. Runs in linear time: a
+ * counting sort groups the rows by customer, copying day and amount side by side so each customer's
+ * pass reads memory in sequence; a customer's rows are sorted by day only when they are out of order.
  *
  * @example
  * summarize(log, { asOf: dayFromParts(1997, 9, 30)!, unit: 'week' })
  */
 export function summarize(log: TransactionLog, { asOf, unit }: SummaryOptions): CustomerSummary[] {
-  const { customer, day, profit } = log;
-  const customerCount = log.customers.length;
-  const start = new Int32Array(customerCount + 1);
-  for (let i = 0; i < customer.length; i++) if (day[i] <= asOf) start[customer[i] + 1]++;
-  for (let c = 0; c < customerCount; c++) start[c + 1] += start[c];
-  const next = start.slice(0, customerCount);
-  const rows = new Int32Array(start[customerCount]);
-  for (let i = 0; i < customer.length; i++) if (day[i] <= asOf) rows[next[customer[i]]++] = i;
-
-  const byDay = (a: number, b: number): number => day[a] - day[b];
+  const grouped = groupByCustomer(log, asOf);
   const summaries: CustomerSummary[] = [];
-  for (let c = 0; c < customerCount; c++) {
-    const from = start[c];
-    const to = start[c + 1];
+  for (let c = 0; c < log.customers.length; c++) {
+    const from = grouped.start[c];
+    const to = grouped.start[c + 1];
     if (from === to) continue;
-    if (!isSortedByDay(rows, from, to, day)) rows.subarray(from, to).sort(byDay);
-    summaries.push(summarizeCustomer(log, c, rows, from, to, asOf, unit, profit));
+    sortGroupByDay(grouped, from, to);
+    summaries.push(summarizeCustomer(log, c, grouped, asOf, unit));
   }
   return summaries;
 }
 
-function isSortedByDay(rows: Int32Array, from: number, to: number, day: Int32Array): boolean {
-  for (let k = from + 1; k < to; k++) if (day[rows[k]] < day[rows[k - 1]]) return false;
-  return true;
+function groupByCustomer(log: TransactionLog, asOf: Day): Grouped {
+  const { customer, day, amount, profit } = log;
+  const count = log.customers.length;
+  const start = new Int32Array(count + 1);
+  for (let i = 0; i < customer.length; i++) if (day[i] <= asOf) start[customer[i] + 1]++;
+  for (let c = 0; c < count; c++) start[c + 1] += start[c];
+  const next = start.slice(0, count);
+  const size = start[count];
+  const grouped: Grouped = {
+    start,
+    day: new Int32Array(size),
+    amount: new Float64Array(size),
+    profit: profit ? new Float64Array(size) : null,
+  };
+  for (let i = 0; i < customer.length; i++) {
+    if (day[i] > asOf) continue;
+    const at = next[customer[i]]++;
+    grouped.day[at] = day[i];
+    grouped.amount[at] = amount[i];
+    if (profit && grouped.profit) grouped.profit[at] = profit[i];
+  }
+  return grouped;
+}
+
+/** Groups larger than this are sorted through an index array instead of by insertion. */
+const INSERTION_SORT_LIMIT = 32;
+
+/** Stable sort of one customer's rows by day; a no-op for rows already in order (the usual case). */
+function sortGroupByDay(g: Grouped, from: number, to: number): void {
+  let ordered = true;
+  for (let k = from + 1; k < to && ordered; k++) ordered = g.day[k] >= g.day[k - 1];
+  if (ordered) return;
+  if (to - from > INSERTION_SORT_LIMIT) {
+    const order = Array.from({ length: to - from }, (_, k) => from + k).sort((a, b) => g.day[a] - g.day[b]);
+    const days = order.map((k) => g.day[k]);
+    const amounts = order.map((k) => g.amount[k]);
+    const profits = g.profit ? order.map((k) => g.profit![k]) : null;
+    g.day.set(days, from);
+    g.amount.set(amounts, from);
+    if (profits && g.profit) g.profit.set(profits, from);
+    return;
+  }
+  for (let k = from + 1; k < to; k++) {
+    const d = g.day[k];
+    const a = g.amount[k];
+    const p = g.profit ? g.profit[k] : 0;
+    let j = k - 1;
+    for (; j >= from && g.day[j] > d; j--) {
+      g.day[j + 1] = g.day[j];
+      g.amount[j + 1] = g.amount[j];
+      if (g.profit) g.profit[j + 1] = g.profit[j];
+    }
+    g.day[j + 1] = d;
+    g.amount[j + 1] = a;
+    if (g.profit) g.profit[j + 1] = p;
+  }
 }
 
 function summarizeCustomer(
   log: TransactionLog,
   c: number,
-  rows: Int32Array,
-  from: number,
-  to: number,
+  g: Grouped,
   asOf: Day,
   unit: TimeUnit,
-  profit: Float64Array | null,
 ): CustomerSummary {
-  const { day, amount } = log;
+  const from = g.start[c];
+  const to = g.start[c + 1];
   let orders = 0;
   let total = 0;
   let profitTotal = 0;
@@ -102,12 +155,11 @@ function summarizeCustomer(
   let last = -1;
   let firstDaySpend = 0;
   for (let k = from; k < to; k++) {
-    const i = rows[k];
-    const d = day[i];
-    const value = amount[i];
+    const d = g.day[k];
+    const value = g.amount[k];
     total += value;
-    if (profit !== null && !Number.isNaN(profit[i])) {
-      profitTotal += profit[i];
+    if (g.profit !== null && !Number.isNaN(g.profit[k])) {
+      profitTotal += g.profit[k];
       profitKnown = true;
     }
     // Refund-only days net into spend but are not purchases.
@@ -123,7 +175,7 @@ function summarizeCustomer(
   }
   const info = log.customers[c];
   const repeats = Math.max(purchaseDays - 1, 0);
-  if (first < 0) first = last = day[rows[from]]; // only refunds: keep the customer visible
+  if (first < 0) first = last = g.day[from]; // only refunds: keep the customer visible
   return {
     customerId: info.id,
     name: info.name,
@@ -143,6 +195,6 @@ function summarizeCustomer(
     repeatAverageSpend: repeats > 0 ? (total - firstDaySpend) / repeats : null,
     averageCycle: repeats > 0 ? daysToUnit((last - first) / repeats, unit) : null,
     profit: profitKnown ? profitTotal : null,
-    attributes: {},
+    attributes: NO_ATTRIBUTES,
   };
 }

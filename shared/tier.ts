@@ -5,12 +5,14 @@
  */
 
 import type { Axis, Range, Rule, TierModel } from './config';
-import { quantileBands, thresholdBands, upperBound } from './scores';
+import { quantileBands, shareAbove, thresholdBands, upperBound } from './scores';
 
 /** Where models read metric values: one column per metric, NaN where unknown. */
 export interface MetricSource {
   readonly size: number;
   column(name: string): Float64Array;
+  /** Caches a population-wide result (e.g. the same rules used for segments and tiers). */
+  memo?<T>(key: string, compute: () => T): T;
 }
 
 export const UNTIERED = -1;
@@ -49,15 +51,34 @@ export function assignTiers(model: TierModel, source: MetricSource, tierKeys: re
 export const inRange = (value: number, [min, max]: Range): boolean =>
   !Number.isNaN(value) && (min === null || value >= min) && (max === null || value <= max);
 
-/** First matching rule wins; returns the rule index per customer (-1: none matched). */
+/**
+ * First matching rule wins; returns the rule index per customer (-1: none matched). The conditions
+ * are flattened into parallel arrays so the loop over customers runs without closures.
+ */
 export function firstMatchingRule(rules: readonly Rule[], source: MetricSource): Int16Array {
-  const compiled = rules.map((rule) =>
-    Object.entries(rule.when).map(([metric, range]) => ({ column: source.column(metric), range })),
+  const run = (): Int16Array => matchEach(rules, source);
+  return source.memo ? source.memo(`rules:${JSON.stringify(rules)}`, run) : run();
+}
+
+function matchEach(rules: readonly Rule[], source: MetricSource): Int16Array {
+  const conditions = rules.map((rule) => Object.entries(rule.when));
+  const columns = conditions.map((list) => list.map(([metric]) => source.column(metric)));
+  const mins = conditions.map((list) =>
+    Float64Array.from(list, ([, [min]]) => min ?? Number.NEGATIVE_INFINITY),
+  );
+  const maxs = conditions.map((list) =>
+    Float64Array.from(list, ([, [, max]]) => max ?? Number.POSITIVE_INFINITY),
   );
   const matched = new Int16Array(source.size).fill(-1);
   for (let i = 0; i < source.size; i++) {
-    for (let k = 0; k < compiled.length; k++) {
-      if (compiled[k].every(({ column, range }) => inRange(column[i], range))) {
+    for (let k = 0; k < rules.length; k++) {
+      const cols = columns[k];
+      let holds = true;
+      for (let j = 0; j < cols.length && holds; j++) {
+        const v = cols[j][i];
+        holds = v >= mins[k][j] && v <= maxs[k][j]; // false for NaN
+      }
+      if (holds) {
         matched[i] = k;
         break;
       }
@@ -83,19 +104,6 @@ export function axisBands(axis: Axis, source: MetricSource): Int8Array {
     for (let i = 0; i < bands.length; i++) if (bands[i] < 0) bands[i] = axis.missingBand;
   }
   return bands;
-}
-
-/**
- * For every customer, the share of the total held by customers ranked strictly above (by value, or by
- * head-count). Ties share a rank, so equal customers always land in the same tier.
- */
-export function shareAbove(values: Float64Array, basis: 'value' | 'customers'): Float64Array {
-  const sorted = values.filter((v) => v > 0).sort();
-  const n = sorted.length;
-  const suffix = new Float64Array(n + 1);
-  for (let k = n - 1; k >= 0; k--) suffix[k] = suffix[k + 1] + (basis === 'value' ? sorted[k] : 1);
-  const total = suffix[0];
-  return values.map((v) => (v > 0 ? suffix[upperBound(sorted, v)] / total : Number.NaN));
 }
 
 function paretoTiers(

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { quantileBands, scoreValues, shareBelow } from '../../shared';
+import { quantileBands, scoreValues, shareAbove, shareBelow } from '../../shared';
 
 const quantile = { method: 'quantile' } as const;
 
@@ -72,6 +72,62 @@ describe('quantile scores', () => {
         const s2 = scoreValues(Float64Array.from(shuffled), quantile, 5, false);
         for (const [i, v] of shuffled.entries()) expect(s2[i]).toBe(s1[list.indexOf(v)]);
       }),
+    );
+  });
+});
+
+describe('fast paths agree with the definition', () => {
+  const naiveBelow = (values: number[]): number[] => {
+    const present = values.filter((v) => !Number.isNaN(v));
+    return values.map((v) =>
+      Number.isNaN(v) ? Number.NaN : present.filter((w) => w < v).length / present.length,
+    );
+  };
+  const naiveAbove = (values: number[], basis: 'value' | 'customers'): number[] => {
+    const positive = values.filter((v) => v > 0);
+    const total = positive.reduce((s, v) => s + (basis === 'value' ? v : 1), 0);
+    return values.map((v) =>
+      v > 0
+        ? positive.filter((w) => w > v).reduce((s, w) => s + (basis === 'value' ? w : 1), 0) / total
+        : Number.NaN,
+    );
+  };
+  // Whole numbers (histogram), cents (histogram on a 0.01 grid), arbitrary doubles (sort + search).
+  const value = fc.oneof(
+    fc.integer({ min: -1000, max: 1000 }),
+    fc.integer({ min: -100_000, max: 100_000 }).map((c) => c / 100),
+    // Documented approximation: values within 1e-6 of one cent are that cent (float noise in sums).
+    fc
+      .double({ min: -1e6, max: 1e6, noNaN: true })
+      .filter((v) => Math.abs(v * 100 - Math.round(v * 100)) > 1e-5 || v * 100 === Math.round(v * 100)),
+    fc.constant(Number.NaN),
+  );
+
+  it('property: shareBelow equals the share of strictly lower values', () => {
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 80 }), (list) => {
+        const fast = [...shareBelow(Float64Array.from(list))];
+        naiveBelow(list).forEach((expected, i) => {
+          if (Number.isNaN(expected)) expect(fast[i]).toBeNaN();
+          else expect(fast[i]).toBeCloseTo(expected, 12);
+        });
+      }),
+    );
+  });
+
+  it('property: shareAbove equals the share held by strictly greater values', () => {
+    fc.assert(
+      fc.property(
+        fc.array(value, { maxLength: 80 }),
+        fc.constantFrom('value', 'customers'),
+        (list, basis) => {
+          const fast = [...shareAbove(Float64Array.from(list), basis as 'value' | 'customers')];
+          naiveAbove(list, basis as 'value' | 'customers').forEach((expected, i) => {
+            if (Number.isNaN(expected)) expect(fast[i]).toBeNaN();
+            else expect(fast[i]).toBeCloseTo(expected, 9);
+          });
+        },
+      ),
     );
   });
 });
