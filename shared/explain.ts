@@ -56,6 +56,9 @@ export function explainCustomer(book: ScoredBook, i: number): CustomerResult {
   if (overdueByCycle && cycleDays !== null) reasons.push(say.overdue(sinceDays, Math.round(cycleDays)));
   const pAlive = book.metrics.column('pAlive')[i];
   if (!Number.isNaN(pAlive)) reasons.push(say.pAlive(pAlive));
+  const expected = book.metrics.column('expectedPurchases')[i];
+  const horizon = book.predictions.horizonDays;
+  if (!Number.isNaN(expected) && horizon) reasons.push(say.expectedPurchases(expected, say.horizon(horizon)));
   const clv = book.metrics.column('clv')[i];
   if (!Number.isNaN(clv)) reasons.push(say.clv(clv));
 

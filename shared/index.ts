@@ -4,6 +4,7 @@
  */
 
 export * from './check';
+export * from './clv';
 export * from './config';
 export * from './dates';
 export * from './errors';

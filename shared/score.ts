@@ -16,6 +16,8 @@ export interface Predictions {
   clv?: Float64Array;
   pAlive?: Float64Array;
   expectedPurchases?: Float64Array;
+  /** The horizon `expectedPurchases` counts over, for the plain-language reason. */
+  horizonDays?: number;
 }
 
 export interface ScoredBook {
@@ -30,6 +32,7 @@ export interface ScoredBook {
   /** Index into `config.segments.labels`; null without segments. */
   segment: Int16Array | null;
   metrics: MetricColumns;
+  predictions: Predictions;
 }
 
 /**
@@ -57,6 +60,7 @@ export function scoreBook(
     tier: assignTiers(config.model, metrics, tierKeys),
     segment: segments ? segmentIndex(segments, metrics) : null,
     metrics,
+    predictions: options.predictions ?? {},
   };
 }
 
