@@ -1,9 +1,10 @@
 /** `npm run bench`: every figure the README reports. Run with --expose-gc for steadier numbers. */
 
+import { benchClv } from './clv';
 import { benchCore } from './core';
 import { line, mb } from './util';
 
-const sections: Record<string, () => void | Promise<void>> = { core: benchCore };
+const sections: Record<string, () => void | Promise<void>> = { core: benchCore, clv: benchClv };
 
 const only = process.argv.slice(2);
 console.log(`Tierwise benchmarks on Node ${process.version}, ${process.arch}`);

@@ -36,4 +36,4 @@ export function seeded(seed: number): () => number {
 
 export const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 export const line = (label: string, figure: string, note = ''): void =>
-  console.log(`  ${label.padEnd(52)} ${figure.padStart(12)}${note ? `   ${note}` : ''}`);
+  console.log(`  ${label.padEnd(62)} ${figure.padStart(12)}${note ? `   ${note}` : ''}`);

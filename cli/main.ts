@@ -4,6 +4,7 @@
  */
 
 import { TierwiseError } from '../shared';
+import { fit, predict } from './commands/clv';
 import { checkConfigFile, presets } from './commands/config';
 import { demo } from './commands/demo';
 import { score } from './commands/score';
@@ -13,9 +14,12 @@ import { parseFlags } from './options';
 const HELP = `tierwise: grade customers, explain the grade, and say what to do next.
 
   tierwise summarize FILE --as-of DATE [--unit day|week] [--json|--csv]
-  tierwise score FILE --as-of DATE [--config CONFIG.json | --preset NAME] [--json|--csv]
+  tierwise score FILE --as-of DATE [--config CONFIG.json | --preset NAME] [--clv] [--json|--csv]
   tierwise check-config CONFIG.json [--json]
   tierwise presets [NAME] [--json]
+  tierwise fit FILE --as-of DATE [--unit week|day] --model bgnbd|mbgnbd|gamma-gamma [--json]
+  tierwise predict FILE --as-of DATE [--unit week|day] --horizon N [--clv-months 12]
+                   [--discount-monthly 0.01] [--margin 1] [--model mbgnbd|bgnbd] [--json|--csv]
   tierwise demo                      score the example data and print the tier summary
 
 FILE is a CSV with a header row: a transaction log (customer_id,date,amount; optional name, owner,
@@ -43,6 +47,8 @@ const COMMANDS: Record<string, Command> = {
   summarize: needsFile(summarize),
   score: needsFile(score),
   'check-config': needsFile(checkConfigFile),
+  fit: needsFile(fit),
+  predict: needsFile(predict),
   presets: ([name], flags) => presets(name, flags),
   demo: (_, flags) => demo(flags),
 };

@@ -29,6 +29,7 @@ export const OPTIONS = {
   'discount-monthly': { type: 'string' },
   margin: { type: 'string' },
   memory: { type: 'boolean' },
+  clv: { type: 'boolean' },
   port: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;

@@ -136,8 +136,9 @@ function axisReason(axis: Axis, book: ScoredBook, i: number, say: Messages): str
   const band = axis.quantiles
     ? book.metrics.memo(`bands:${JSON.stringify(axis)}`, () => axisBands(axis, book.metrics))[i]
     : axisBands(axis, singleRow(book, i))[0];
-  const label = axis.labels?.[band] ?? (Number.isNaN(value) ? '—' : String(Math.round(value * 100) / 100));
-  return say.band(axis.metric, label);
+  const label = axis.labels?.[band];
+  if (label) return label;
+  return say.band(axis.metric, Number.isNaN(value) ? '—' : String(Math.round(value * 100) / 100));
 }
 
 function paretoReason(

@@ -30,7 +30,7 @@ export const MESSAGES = {
     overdue: (since: number, cycle: number) =>
       `overdue: ${fmt(since)} days since the last purchase, usual cycle ${fmt(cycle)} days`,
     pAlive: (p: number) => `${fmt(p * 100)} % likely still active`,
-    clv: (value: number) => `expected value ${fmt(value, 2)}`,
+    clv: (value: number) => `predicted lifetime value ${fmt(value, 2)}`,
     expectedPurchases: (n: number, horizon: string) =>
       `about ${fmt(n, 1)} purchase${fmt(n, 1) === '1.0' ? '' : 's'} expected in the next ${horizon}`,
     horizon: (days: number) => (days % 7 === 0 ? `${fmt(days / 7)} weeks` : `${fmt(days)} days`),
@@ -51,7 +51,7 @@ export const MESSAGES = {
     overdue: (since: number, cycle: number) =>
       `已逾期：距上次购买 ${fmt(since)} 天，平均周期 ${fmt(cycle)} 天`,
     pAlive: (p: number) => `仍活跃的可能性 ${fmt(p * 100)} %`,
-    clv: (value: number) => `预期价值 ${fmt(value, 2)}`,
+    clv: (value: number) => `预测终身价值 ${fmt(value, 2)}`,
     expectedPurchases: (n: number, horizon: string) => `预计未来${horizon}约购买 ${fmt(n, 1)} 次`,
     horizon: (days: number) => (days % 7 === 0 ? ` ${fmt(days / 7)} 周` : ` ${fmt(days)} 天`),
     untiered: (metric: string) => `无法分级：缺少 ${metric}`,

@@ -518,6 +518,69 @@ const PLANS: PresetPlan[] = [
     withSegments: false,
   },
   {
+    name: 'clv-activity',
+    description:
+      'Predicted value (CLV, in halves) × probability still active: high value with falling activity → win-back',
+    tiers: [
+      tier(
+        'protect',
+        21,
+        'call',
+        { label: 'Protect', action: 'High value and active: keep close, reward loyalty' },
+        { label: '重点维护', action: '高价值且活跃：保持联系，奖励忠诚' },
+      ),
+      tier(
+        'win-back',
+        7,
+        'visit',
+        { label: 'Win Back', action: 'High value, activity falling: call now with a personal offer' },
+        { label: '挽回', action: '高价值但活跃度下降：立即致电并提供专属优惠' },
+      ),
+      tier(
+        'last-chance',
+        14,
+        'call',
+        { label: 'Last Chance', action: 'High value, probably gone: one personal attempt, then a campaign' },
+        { label: '最后机会', action: '高价值但可能已流失：亲自尝试一次，然后转为营销活动' },
+      ),
+      tier(
+        'grow',
+        30,
+        'email',
+        { label: 'Grow', action: 'Active but small: cross-sell and bundle' },
+        { label: '培育', action: '活跃但价值低：交叉销售和组合优惠' },
+      ),
+      tier(
+        'nurture',
+        60,
+        'email',
+        { label: 'Nurture', action: 'Small and fading: automated reminders only' },
+        { label: '唤醒', action: '价值低且活跃度下降：仅自动提醒' },
+      ),
+      tier(
+        'let-go',
+        0,
+        'none',
+        { label: 'Let Go', action: 'Small and probably gone: no personal effort' },
+        { label: '放弃', action: '价值低且可能已流失：不投入个人精力' },
+      ),
+    ],
+    model: {
+      kind: 'matrix',
+      rows: { metric: 'clv', quantiles: 2, labels: ['lower predicted value', 'higher predicted value'] },
+      columns: {
+        metric: 'pAlive',
+        cuts: [0.3, 0.7],
+        labels: ['probably gone', 'activity falling', 'active'],
+      },
+      cells: [
+        ['let-go', 'nurture', 'grow'],
+        ['last-chance', 'win-back', 'protect'],
+      ],
+    },
+    withSegments: true,
+  },
+  {
     name: 'risk-revisit',
     description:
       'Risk grade and revisit schedule: good every half year, normal every quarter, watch monthly, risk now',

@@ -1,12 +1,16 @@
 import {
   checkConfig,
+  clvPredictions,
   DEFAULT_PRESET,
   describeCheck,
   explainAll,
   getPreset,
   isoDate,
+  modelMetrics,
   PRESETS,
+  type Predictions,
   parseConfig,
+  predictClv,
   scoreBook,
   summarizePopulation,
   type TierwiseConfig,
@@ -16,6 +20,7 @@ import { loadBook } from '../book';
 import { readJsonFile, reportRejected, toCsv, toTextTable } from '../io';
 import { asOfFrom, type Flags, formatFrom, unitFrom } from '../options';
 import { resultRow } from '../rows';
+import { clvOptionsFrom, describeClv } from './clv';
 
 /** `--config FILE` (checked) or `--preset NAME`, defaulting to the RFM segments. */
 export function configFrom(flags: Flags): TierwiseConfig {
@@ -43,7 +48,8 @@ export function score(file: string, flags: Flags): number {
   const asOf = asOfFrom(flags);
   const config = configFrom(flags);
   const book = loadBook(file, flags, asOf, unitFrom(flags));
-  const scored = scoreBook(book.customers, config, { asOf });
+  const predictions = flags.clv || usesPredictions(config) ? clvFor(book.customers, flags, asOf) : undefined;
+  const scored = scoreBook(book.customers, config, { asOf, predictions });
   const results = explainAll(scored);
   const rows = results.map((r, i) => resultRow(book.customers[i], r));
   const format = formatFrom(flags);
@@ -74,6 +80,18 @@ export function score(file: string, flags: Flags): number {
     process.stdout.write(`\n${populationText(scored)}`);
   }
   return reportRejected(file, book.rejected) ? 2 : 0;
+}
+
+const PREDICTED = new Set(['clv', 'pAlive', 'expectedPurchases']);
+
+/** A model that reads CLV figures needs them computed first. */
+const usesPredictions = (config: TierwiseConfig): boolean =>
+  modelMetrics(config.model).some((metric) => PREDICTED.has(metric));
+
+function clvFor(customers: Parameters<typeof predictClv>[0], flags: Flags, asOf: number): Predictions {
+  const result = predictClv(customers, clvOptionsFrom(flags, asOf));
+  process.stderr.write(describeClv(result));
+  return clvPredictions(result);
 }
 
 /** Untiered customers (-1) go last. */

@@ -101,7 +101,7 @@ export function bgLogLikelihood(
     const rx = r + g.x[i];
     const l1 = perX.k1[k] - rx * lnT[g.TIndex[i]];
     const l2 = perX.k2[k] - rx * lnTx[g.txIndex[i]];
-    const m = l1 > l2 ? l1 : l2;
+    const m = Math.max(l1, l2);
     const e1 = Math.exp(l1 - m);
     const e2 = Math.exp(l2 - m);
     const sum = e1 + e2;

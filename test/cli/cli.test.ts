@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -133,5 +133,110 @@ describe('tierwise CLI', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('tiers[0].action: every tier needs a next action');
     expect(run.stdout).toBe('');
+  });
+});
+
+describe('tierwise fit and predict', () => {
+  // The CDNOW sample as a CSV log: sample id, date, dollar value.
+  const cdnow = write(
+    'cdnow-log.csv',
+    `customer_id,date,amount\n${readFileSync(fixture('cdnow/CDNOW_sample.txt'), 'utf8')
+      .trim()
+      .split(/\r?\n/)
+      .map((line) => line.trim().split(/\s+/))
+      .map(([, id, date, , value]) => `${Number(id)},${date},${value}`)
+      .join('\n')}\n`,
+  );
+
+  it('fits BG/NBD on CDNOW to the published figures, with the fit time', () => {
+    const run = tierwise(
+      'fit',
+      cdnow,
+      '--as-of',
+      '1997-09-30',
+      '--unit',
+      'week',
+      '--model',
+      'bgnbd',
+      '--json',
+    );
+    const out = JSON.parse(run.stdout);
+    expect(out).toMatchObject({ ok: true, model: 'bgnbd', unit: 'week', customers: 2357 });
+    expect(out.params.r).toBeCloseTo(0.243, 3);
+    expect(out.logLikelihood).toBeCloseTo(-9582.4, 1);
+    expect(out.fitMs).toBeGreaterThan(0);
+  });
+
+  it('fits Gamma-Gamma and prints it for people', () => {
+    const run = tierwise('fit', cdnow, '--as-of', '1997-09-30', '--unit', 'week', '--model', 'gamma-gamma');
+    expect(run.stdout).toMatch(
+      /^gamma-gamma \(time unit: week\): p = 6\.2\d+, q = 3\.7\d+, gamma = 15\.4\d+/,
+    );
+  });
+
+  it('predicts per customer with the model and rule named', () => {
+    const run = tierwise(
+      'predict',
+      cdnow,
+      '--as-of',
+      '1997-09-30',
+      '--unit',
+      'week',
+      '--horizon',
+      '39',
+      '--csv',
+    );
+    const [header, first] = run.stdout.trim().split('\n');
+    expect(header.split(',')).toEqual(
+      expect.arrayContaining([
+        'customer_id',
+        'frequency',
+        'recency',
+        'T',
+        'pAlive',
+        'expectedPurchases',
+        'pNoPurchase',
+        'expectedSpend',
+        'clv',
+        'model',
+        'rule',
+      ]),
+    );
+    expect(first.startsWith('1,2,30.4286,38.8571,')).toBe(true);
+    expect(run.stderr).toContain('CLV: mbgnbd fitted on 2357 customers; MBG/NBD');
+  });
+
+  it('falls back to the simple model on a small shop and says why', () => {
+    const run = tierwise('predict', 'examples/transactions.csv', '--as-of', '2024-06-30', '--json');
+    const out = JSON.parse(run.stdout);
+    expect(out.method).toBe('simple');
+    expect(out.fallbackReason).toBe('only 20 customers with a purchase history; the model needs 200');
+    expect(out.customers[0].model).toBe('simple');
+  });
+
+  it('tiers by CLV and activity, explaining in plain words', () => {
+    const run = tierwise(
+      'score',
+      cdnow,
+      '--as-of',
+      '1997-09-30',
+      '--preset',
+      'clv-activity',
+      '--unit',
+      'week',
+      '--horizon',
+      '39',
+      '--json',
+    );
+    const first = JSON.parse(run.stdout).customers[0];
+    expect(first.reasons).toContain('71 % likely still active');
+    expect(first.reasons).toContain('about 1.3 purchases expected in the next 39 weeks');
+    expect(first.tier).toBe('protect');
+  });
+
+  it('refuses an unknown model', () => {
+    const run = tierwise('fit', cdnow, '--as-of', '1997-09-30', '--model', 'pareto');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('tierwise: --model "pareto" is not one of bgnbd, mbgnbd, gamma-gamma\n');
   });
 });
