@@ -5,7 +5,7 @@
 
 import { type Day, parseDay } from './dates';
 import { REASONS, type RowProblem, showValue, TierwiseError } from './errors';
-import type { CustomerSummary } from './summarize';
+import { type CustomerSummary, summarize } from './summarize';
 import { daysToUnit, type TimeUnit } from './units';
 
 /** Rows as they come from a CSV file or a sheet: a header row and cells of any type. */
@@ -430,4 +430,43 @@ function readLastPurchase(
     return asOf - Math.round(days);
   }
   return { col: at.lastPurchase ?? at.recencyDays!, reason: REASONS.lastPurchaseOrRecency };
+}
+
+/** A table with a date per row (and no order count) is a transaction log; otherwise a customer table. */
+export function detectShape(header: readonly string[], explicitDate?: string): 'transactions' | 'customers' {
+  if (explicitDate) return 'transactions';
+  const found = detectColumns(header, ['date', 'orders'], []);
+  return found.date !== undefined && found.orders === undefined ? 'transactions' : 'customers';
+}
+
+export interface BookIntake {
+  shape: 'transactions' | 'customers';
+  customers: CustomerSummary[];
+  rejected: RowProblem[];
+}
+
+/**
+ * Either shape of table to customer summaries as of a date: a transaction log is summarised, a
+ * customer table read as it is. The one entry point the CLI, the sheet sync and the sidebar share.
+ */
+export function intakeBook(
+  table: Table,
+  options: {
+    asOf: Day;
+    unit?: TimeUnit;
+    columns?: Partial<Record<TransactionField | CustomerField, string>>;
+  },
+): BookIntake {
+  const unit = options.unit ?? 'day';
+  const shape = detectShape(table.header, options.columns?.date);
+  if (shape === 'customers') {
+    const { customers, rejected } = parseCustomerTable(table, {
+      asOf: options.asOf,
+      unit,
+      columns: options.columns,
+    });
+    return { shape, customers, rejected };
+  }
+  const { log, rejected } = parseTransactions(table, options.columns);
+  return { shape, customers: summarize(log, { asOf: options.asOf, unit }), rejected };
 }

@@ -94,3 +94,44 @@ function paretoCurve(book: ScoredBook): ParetoPoint[] {
   }
   return points;
 }
+
+export interface TierMovement {
+  tier: string;
+  label: string;
+  before: number;
+  after: number;
+  /** Customers who came into this tier from a worse one, or went from it to a better one. */
+  movedUp: number;
+  movedDown: number;
+}
+
+/**
+ * Customers per tier at the previous sync and now, and how many moved up or down, by tier key
+ * (best first). Customers new since the last sync count only in `after`.
+ */
+export function tierMovement(
+  tiers: readonly { key: string; label: string }[],
+  before: readonly (string | null)[],
+  after: readonly (string | null)[],
+): TierMovement[] {
+  const rank = new Map(tiers.map((t, i) => [t.key, i]));
+  const rows = tiers.map((t) => ({
+    tier: t.key,
+    label: t.label,
+    before: 0,
+    after: 0,
+    movedUp: 0,
+    movedDown: 0,
+  }));
+  for (let i = 0; i < after.length; i++) {
+    const was = before[i] == null ? undefined : rank.get(before[i]!);
+    const now = after[i] == null ? undefined : rank.get(after[i]!);
+    if (was !== undefined) rows[was].before++;
+    if (now !== undefined) rows[now].after++;
+    if (was !== undefined && now !== undefined && was !== now) {
+      if (now < was) rows[now].movedUp++;
+      else rows[now].movedDown++;
+    }
+  }
+  return rows;
+}

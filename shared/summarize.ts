@@ -198,3 +198,15 @@ function summarizeCustomer(
     attributes: NO_ATTRIBUTES,
   };
 }
+
+/**
+ * The same customers seen from a later (or earlier) date: recency and tenure move, the calendar facts
+ * stay. A stored book is rebased to today before it is scored.
+ */
+export function rebase(customers: readonly CustomerSummary[], asOf: Day): CustomerSummary[] {
+  return customers.map((c) => ({
+    ...c,
+    sinceLastPurchase: daysToUnit(asOf - c.lastPurchase, c.unit),
+    tenure: c.firstPurchase === null ? null : daysToUnit(asOf - c.firstPurchase, c.unit),
+  }));
+}

@@ -1,0 +1,200 @@
+/**
+ * Organisations and who may see them: members and their roles, Slack workspaces linked to an
+ * organisation, single-use link codes, the pointer to the current book, and markers for Slack requests
+ * already handled.
+ */
+
+import { randomInt } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Db, isConditionFailure } from './dynamo';
+import { epochSeconds, linkCodeKey, META, orgKey, seenKey, teamKey, userKey } from './keys';
+
+export type Role = 'manager' | 'viewer';
+
+export interface Membership {
+  org: string;
+  role: Role;
+}
+
+export interface OrgMeta {
+  org: string;
+  name: string;
+  /** The generation of the book readers see; null before the first sync. */
+  generation: string | null;
+  previousGeneration: string | null;
+  customers: number;
+  syncedAt: string | null;
+}
+
+/** Link codes live this long; the sidebar or CLI shows the expiry. */
+export const LINK_CODE_MINUTES = 15;
+/** No 0/O or 1/I/L: codes are read aloud and typed by hand. */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+export class OrgStore {
+  constructor(
+    private readonly db: Db,
+    private readonly table: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async createOrg(org: string, name: string): Promise<void> {
+    await this.db
+      .send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: orgKey(org),
+            sk: META,
+            name,
+            generation: null,
+            previousGeneration: null,
+            customers: 0,
+            syncedAt: null,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+      .catch((error) => {
+        if (!isConditionFailure(error)) throw error; // already there: creating is idempotent
+      });
+  }
+
+  async meta(org: string): Promise<OrgMeta | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: orgKey(org), sk: META }, ConsistentRead: true }),
+    );
+    if (!Item) return null;
+    return {
+      org,
+      name: String(Item.name),
+      generation: typeof Item.generation === 'string' ? Item.generation : null,
+      previousGeneration: typeof Item.previousGeneration === 'string' ? Item.previousGeneration : null,
+      customers: Number(Item.customers ?? 0),
+      syncedAt: typeof Item.syncedAt === 'string' ? Item.syncedAt : null,
+    };
+  }
+
+  /**
+   * Points readers at a new book generation, only if the current one is still `expected`: the single
+   * write that makes a sync visible, all at once.
+   */
+  async switchGeneration(
+    org: string,
+    expected: string | null,
+    next: string,
+    customers: number,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: orgKey(org), sk: META },
+          UpdateExpression:
+            'SET generation = :next, previousGeneration = :expected, customers = :n, syncedAt = :at',
+          ConditionExpression:
+            expected === null
+              ? 'attribute_exists(pk) AND (attribute_not_exists(generation) OR generation = :null)'
+              : 'generation = :expected',
+          ExpressionAttributeValues: {
+            ':next': next,
+            ':expected': expected,
+            ':n': customers,
+            ':at': this.now().toISOString(),
+            ...(expected === null ? { ':null': null } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async addMember(email: string, membership: Membership): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...userKey(email), ...membership } }));
+  }
+
+  async membership(email: string): Promise<Membership | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: userKey(email) }));
+    if (!Item || (Item.role !== 'manager' && Item.role !== 'viewer')) return null;
+    return { org: String(Item.org), role: Item.role };
+  }
+
+  async linkedOrg(teamId: string): Promise<string | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: teamKey(teamId) }));
+    return Item ? String(Item.org) : null;
+  }
+
+  async linkTeam(teamId: string, org: string, by: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...teamKey(teamId), org, linkedBy: by, linkedAt: this.now().toISOString() },
+      }),
+    );
+  }
+
+  /** A fresh 8-character code that links a Slack workspace to `org` once, within LINK_CODE_MINUTES. */
+  async createLinkCode(org: string, by: string): Promise<{ code: string; expiresAt: string }> {
+    const code = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+    const expires = new Date(this.now().getTime() + LINK_CODE_MINUTES * 60_000);
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...linkCodeKey(code),
+          org,
+          createdBy: by,
+          expiresAt: expires.toISOString(),
+          ttl: epochSeconds(expires),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return { code, expiresAt: expires.toISOString() };
+  }
+
+  /**
+   * Uses a link code up: the conditional delete succeeds for one caller only, so a code links one
+   * workspace at most. Expiry is checked here, not left to DynamoDB's TTL (which is only tidying).
+   */
+  async consumeLinkCode(
+    code: string,
+  ): Promise<{ ok: true; org: string } | { ok: false; reason: 'unknown' | 'expired' }> {
+    const key = linkCodeKey(code.trim().toUpperCase());
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+    );
+    if (!Item) return { ok: false, reason: 'unknown' };
+    try {
+      await this.db.send(
+        new DeleteCommand({ TableName: this.table, Key: key, ConditionExpression: 'attribute_exists(pk)' }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return { ok: false, reason: 'unknown' };
+      throw error;
+    }
+    if (new Date(String(Item.expiresAt)).getTime() < this.now().getTime())
+      return { ok: false, reason: 'expired' };
+    return { ok: true, org: String(Item.org) };
+  }
+
+  /** True the first time `key` is seen (a Slack event id, a request signature); false for a repeat. */
+  async firstSighting(key: string, keepSeconds: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...seenKey(key), ttl: epochSeconds(this.now()) + keepSeconds },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
