@@ -15,6 +15,11 @@ export interface Env {
   googleClientIds: string[];
   /** The function's own name, for deferring slow work to an asynchronous invocation. */
   functionName?: string;
+  /**
+   * Local sandbox only: a JSON Web Key Set to accept ID tokens from instead of Google's. The CDK stack
+   * never sets it.
+   */
+  sandboxJwks?: string;
 }
 
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -37,5 +42,6 @@ export function readEnv(source: Record<string, string | undefined> = process.env
       .map((s) => s.trim())
       .filter(Boolean),
     functionName: source.AWS_LAMBDA_FUNCTION_NAME || undefined,
+    sandboxJwks: source.TIERWISE_SANDBOX_JWKS || undefined,
   };
 }

@@ -20,6 +20,8 @@ export interface BookRecord {
 
 export interface Upload {
   index: number;
+  /** The sheet row of the chunk's first row, so rejected rows are reported where the user sees them. */
+  firstRow: number;
   header: string[];
   rows: unknown[][];
 }

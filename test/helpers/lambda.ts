@@ -1,0 +1,129 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createHandler, type LambdaHandler, runDeferred } from '../../lambda/handler';
+import { createServices, type Services } from '../../lambda/services';
+import {
+  blockActionBody,
+  eventBody,
+  FORM,
+  functionUrlEvent,
+  JSON_TYPE,
+  signedHeaders,
+  slashCommandBody,
+} from '../../lambda/slack/requests';
+import { startDynalite } from './dynalite';
+import { startFakeSlack } from './fake-slack';
+import { testIssuer } from './tokens';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const CLIENT_ID = 'test-client.apps.googleusercontent.com';
+
+/** The real handler over dynalite, a fake Slack and a test key pair for ID tokens. */
+export async function startLambdaWorld(
+  options: { now?: () => Date; users?: Record<string, { name: string; email?: string }> } = {},
+) {
+  const db = await startDynalite();
+  const slack = await startFakeSlack(options.users);
+  const issuer = await testIssuer(CLIENT_ID);
+  let services: Services | undefined;
+  services = createServices(
+    {
+      tableName: db.table,
+      region: 'local',
+      dynamoEndpoint: db.endpoint,
+      slackSigningSecret: SIGNING_SECRET,
+      slackBotToken: 'xoxb-test',
+      slackApiUrl: slack.apiUrl,
+      googleClientIds: [CLIENT_ID],
+    },
+    {
+      keys: issuer.keys,
+      now: options.now,
+      defer: async (job) => {
+        setImmediate(() => void runDeferred(services!, job));
+      },
+    },
+  );
+  const handler: LambdaHandler = createHandler(services);
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+  const call = (event: ReturnType<typeof functionUrlEvent>) =>
+    handler(event as unknown as APIGatewayProxyEventV2, {});
+  let counter = 0;
+
+  return {
+    services,
+    slack,
+    issuer,
+    handler,
+    call,
+    async api(method: string, path: string, body?: unknown, token?: string) {
+      const headers: Record<string, string> = { 'content-type': JSON_TYPE };
+      if (token) headers.authorization = `Bearer ${token}`;
+      const response = await call(
+        functionUrlEvent(path, method, headers, body === undefined ? '' : JSON.stringify(body)),
+      );
+      return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
+    },
+    /** A signed `/tier …` command; returns the HTTP response and its JSON body. */
+    async command(
+      text: string,
+      teamId: string,
+      extra: { userName?: string; timestamp?: number; secret?: string } = {},
+    ) {
+      const body = slashCommandBody({
+        text,
+        teamId,
+        userName: extra.userName,
+        responseUrl: slack.responseUrl(`cmd${++counter}`),
+      });
+      const headers = signedHeaders(
+        extra.secret ?? SIGNING_SECRET,
+        body,
+        FORM,
+        extra.timestamp ?? nowSeconds(),
+      );
+      const event = functionUrlEvent('/slack/events', 'POST', headers, body);
+      const response = await call(event);
+      return {
+        status: response.statusCode,
+        body: response.body ? safeJson(response.body) : null,
+        event,
+        responseUrlPath: `/respond/cmd${counter}`,
+      };
+    },
+    async action(actionId: string, value: string, teamId: string) {
+      const path = `act${++counter}`;
+      const body = blockActionBody({ teamId, actionId, value, responseUrl: slack.responseUrl(path) });
+      const response = await call(
+        functionUrlEvent(
+          '/slack/events',
+          'POST',
+          signedHeaders(SIGNING_SECRET, body, FORM, nowSeconds()),
+          body,
+        ),
+      );
+      return { status: response.statusCode, responsePath: `/respond/${path}` };
+    },
+    async event(teamId: string, eventId: string, event: Record<string, unknown>, retry = false) {
+      const body = eventBody({ teamId, eventId, event });
+      // Slack signs a retry anew, with a later timestamp.
+      const timestamp = nowSeconds() + (retry ? 1 : 0);
+      const headers = {
+        ...signedHeaders(SIGNING_SECRET, body, JSON_TYPE, timestamp),
+        ...(retry ? { 'x-slack-retry-num': '1' } : {}),
+      };
+      return call(functionUrlEvent('/slack/events', 'POST', headers, body));
+    },
+    async close() {
+      await Promise.all([db.close(), slack.close()]);
+      services!.db.destroy();
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
