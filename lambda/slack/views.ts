@@ -25,7 +25,7 @@ export interface SlackMessage {
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
 /** Slack's mrkdwn treats &, < and > as control characters. */
-export const escape = (text: string): string =>
+export const mrkdwn = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function plain(
@@ -43,27 +43,27 @@ export function customerCard(
   options: { shared?: boolean } = {},
 ): SlackMessage {
   const t = slackText(locale);
-  const name = escape(summary.name ?? summary.customerId);
+  const name = mrkdwn(summary.name ?? summary.customerId);
   const tier = result.tierLabel ?? '—';
-  const segment = result.segment && result.segment !== result.tierLabel ? ` · ${escape(result.segment)}` : '';
+  const segment = result.segment && result.segment !== result.tierLabel ? ` · ${mrkdwn(result.segment)}` : '';
   const due =
     result.nextContactDue === null
       ? t.onRequest
       : `${result.nextContactDue}${result.overdue ? ` (${t.overdue})` : ''}`;
   const blocks: KnownBlock[] = [
-    section(`*${name}* (${escape(summary.customerId)})\n*${escape(tier)}*${segment}`),
+    section(`*${name}* (${mrkdwn(summary.customerId)})\n*${mrkdwn(tier)}*${segment}`),
     {
       type: 'section',
       fields: [
         { type: 'mrkdwn', text: `*${t.lastPurchase}*\n${isoDate(summary.lastPurchase)}` },
         { type: 'mrkdwn', text: `*${t.orders}*\n${summary.orders}` },
         { type: 'mrkdwn', text: `*${t.spend}*\n${fmt(summary.totalSpend, 2)}` },
-        { type: 'mrkdwn', text: `*${t.owner}*\n${escape(summary.owner ?? t.unnamed)}` },
+        { type: 'mrkdwn', text: `*${t.owner}*\n${mrkdwn(summary.owner ?? t.unnamed)}` },
       ],
     },
-    section(`*${t.why}*\n${result.reasons.map((r) => `• ${escape(r)}`).join('\n')}`),
+    section(`*${t.why}*\n${result.reasons.map((r) => `• ${mrkdwn(r)}`).join('\n')}`),
     section(
-      `*${t.nextAction}*: ${escape(result.nextAction ?? '—')}${result.channel ? ` (${result.channel})` : ''}\n*${t.due}*: ${due}`,
+      `*${t.nextAction}*: ${mrkdwn(result.nextAction ?? '—')}${result.channel ? ` (${result.channel})` : ''}\n*${t.due}*: ${due}`,
     ),
   ];
   if (!options.shared) {
@@ -105,7 +105,7 @@ export function chooser(
   return {
     text: t.several(query, choices.length),
     blocks: [
-      section(escape(t.several(query, choices.length))),
+      section(mrkdwn(t.several(query, choices.length))),
       { type: 'actions', elements: choices.map((c, i) => pickButton(c.summary, i, c.tier)) },
     ],
     response_type: 'ephemeral',
@@ -114,7 +114,7 @@ export function chooser(
 
 export function noMatch(query: string, suggestions: CustomerSummary[], locale: Locale): SlackMessage {
   const t = slackText(locale);
-  const blocks: KnownBlock[] = [section(escape(t.noMatch(query)))];
+  const blocks: KnownBlock[] = [section(mrkdwn(t.noMatch(query)))];
   if (suggestions.length > 0) {
     blocks.push(context(t.closest), {
       type: 'actions',
@@ -132,8 +132,8 @@ function dueLines(entries: readonly DueEntry[], t: SlackText): string {
     .slice(0, DUE_LISTED)
     .map((e) => {
       const r = e.result;
-      const owner = r.owner ? ` · ${escape(r.owner)}` : '';
-      return `• *${escape(r.name ?? r.customerId)}* (${escape(r.tierLabel ?? '—')}): ${isoDate(e.due)} · ${t.reasons[e.reason]}${owner}\n   ${escape(r.nextAction ?? '')}`;
+      const owner = r.owner ? ` · ${mrkdwn(r.owner)}` : '';
+      return `• *${mrkdwn(r.name ?? r.customerId)}* (${mrkdwn(r.tierLabel ?? '—')}): ${isoDate(e.due)} · ${t.reasons[e.reason]}${owner}\n   ${mrkdwn(r.nextAction ?? '')}`;
     })
     .join('\n');
 }
@@ -143,7 +143,7 @@ export function dueList(entries: readonly DueEntry[], owner: string | null, loca
   const who = owner ? t.forOwner(owner) : '';
   if (entries.length === 0) return plain(t.nobodyDue(who));
   const blocks: KnownBlock[] = [
-    section(`*${escape(t.dueTitle(entries.length, who))}*`),
+    section(`*${mrkdwn(t.dueTitle(entries.length, who))}*`),
     section(dueLines(entries, t)),
   ];
   if (entries.length > DUE_LISTED) blocks.push(context(t.more(entries.length - DUE_LISTED)));
@@ -160,7 +160,7 @@ function summaryBlocks(
     const m = row.tier ? moved.get(row.tier) : undefined;
     const change =
       m && m.before !== m.after ? ` (${m.after > m.before ? '+' : ''}${m.after - m.before})` : '';
-    return `• *${escape(row.label)}*: ${row.customers}${change} · ${fmt(row.revenue, 2)} (${fmt(row.revenueShare * 100, 1)} %)`;
+    return `• *${mrkdwn(row.label)}*: ${row.customers}${change} · ${fmt(row.revenue, 2)} (${fmt(row.revenueShare * 100, 1)} %)`;
   });
   const blocks = [
     section(`*${t.summaryTitle(summary.customers, fmt(summary.revenue, 2))}*`),
@@ -199,7 +199,7 @@ export function homeView(
     entries.length === 0
       ? [section(t.nobodyDue(t.forOwner(owner)))]
       : [
-          section(`*${escape(t.dueTitle(entries.length, t.forOwner(owner)))}*`),
+          section(`*${mrkdwn(t.dueTitle(entries.length, t.forOwner(owner)))}*`),
           section(dueLines(entries, t)),
         ];
   return {

@@ -14,6 +14,15 @@ import { startDynalite } from './dynalite';
 import { startFakeSlack } from './fake-slack';
 import { testIssuer } from './tokens';
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read the JSON bodies they expect.
+export type Json = any;
+export type ApiCall = (
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+) => Promise<{ status: number; body: Json }>;
+
 export const SIGNING_SECRET = 'test-signing-secret';
 export const CLIENT_ID = 'test-client.apps.googleusercontent.com';
 
@@ -55,13 +64,13 @@ export async function startLambdaWorld(
     issuer,
     handler,
     call,
-    async api(method: string, path: string, body?: unknown, token?: string) {
+    async api(method: string, path: string, body?: unknown, token?: string): ReturnType<ApiCall> {
       const headers: Record<string, string> = { 'content-type': JSON_TYPE };
       if (token) headers.authorization = `Bearer ${token}`;
       const response = await call(
         functionUrlEvent(path, method, headers, body === undefined ? '' : JSON.stringify(body)),
       );
-      return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
+      return { status: response.statusCode ?? 0, body: response.body ? JSON.parse(response.body) : null };
     },
     /** A signed `/tier …` command; returns the HTTP response and its JSON body. */
     async command(

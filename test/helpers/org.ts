@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { ROOT } from './cli';
+import type { ApiCall } from './lambda';
 
 export const EXAMPLE_ROWS: string[][] = parse(readFileSync(`${ROOT}examples/transactions.csv`, 'utf8'), {
   skip_empty_lines: true,
