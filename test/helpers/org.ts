@@ -9,12 +9,7 @@ export const EXAMPLE_ROWS: string[][] = parse(readFileSync(`${ROOT}examples/tran
 
 /** Uploads rows through the config API in chunks and commits them, as the sidebar does. */
 export async function syncThroughApi(
-  api: (
-    method: string,
-    path: string,
-    body?: unknown,
-    token?: string,
-  ) => Promise<{ status: number; body: any }>,
+  api: ApiCall,
   token: string,
   rows: string[][],
   options: { syncId: string; asOf: string; chunkRows?: number },
