@@ -70,14 +70,12 @@ export async function loadLiveBook(
   return { meta, config: current.config, configVersion: current.version, records, scored, asOf };
 }
 
-/** Books at least this large are scored after the 3-second answer when they are not cached yet. */
-export const DEFER_ABOVE_CUSTOMERS = 20_000;
-
+/** A large book that this instance has not loaded yet is answered after the 3-second acknowledgement. */
 export async function needsDeferral(services: Services, org: string): Promise<boolean> {
   const meta = await services.orgs.meta(org);
   return (
     !!meta?.generation &&
-    meta.customers > DEFER_ABOVE_CUSTOMERS &&
+    meta.customers > services.deferAboveCustomers &&
     !services.books.isCached(org, meta.generation)
   );
 }

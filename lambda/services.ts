@@ -30,11 +30,21 @@ export interface Services {
   now: () => Date;
   /** Runs a job after the current response: an asynchronous self-invocation in Lambda, in-process locally. */
   defer: (job: DeferredJob) => Promise<void>;
+  /** Books larger than this are answered through response_url when not yet cached (cold Lambda). */
+  deferAboveCustomers: number;
 }
+
+/** Loading and scoring a book this large on a cold start risks Slack's 3-second limit. */
+export const DEFER_ABOVE_CUSTOMERS = 20_000;
 
 export function createServices(
   env: Env,
-  overrides: { keys?: JWTVerifyGetKey; now?: () => Date; defer?: Services['defer'] } = {},
+  overrides: {
+    keys?: JWTVerifyGetKey;
+    now?: () => Date;
+    defer?: Services['defer'];
+    deferAboveCustomers?: number;
+  } = {},
 ): Services {
   const db = createDb({ region: env.region, endpoint: env.dynamoEndpoint });
   const now = overrides.now ?? (() => new Date());
@@ -47,5 +57,6 @@ export function createServices(
     verifyToken: googleTokenVerifier(env.googleClientIds, overrides.keys),
     now,
     defer: overrides.defer ?? (async () => {}),
+    deferAboveCustomers: overrides.deferAboveCustomers ?? DEFER_ABOVE_CUSTOMERS,
   };
 }

@@ -4,7 +4,7 @@
  */
 
 import { App, AwsLambdaReceiver } from '@slack/bolt';
-import { DEFER_ABOVE_CUSTOMERS, needsDeferral } from '../live-book';
+import { needsDeferral } from '../live-book';
 import type { Services } from '../services';
 import { answerCommand, answerCustomer, homeFor } from './answers';
 import { parseTierCommand } from './command';
@@ -82,5 +82,3 @@ async function deferIfHeavy(services: Services, teamId: string): Promise<boolean
   const org = await services.orgs.linkedOrg(teamId);
   return org !== null && (await needsDeferral(services, org));
 }
-
-export { DEFER_ABOVE_CUSTOMERS };

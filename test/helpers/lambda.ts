@@ -28,7 +28,11 @@ export const CLIENT_ID = 'test-client.apps.googleusercontent.com';
 
 /** The real handler over dynalite, a fake Slack and a test key pair for ID tokens. */
 export async function startLambdaWorld(
-  options: { now?: () => Date; users?: Record<string, { name: string; email?: string }> } = {},
+  options: {
+    now?: () => Date;
+    users?: Record<string, { name: string; email?: string }>;
+    deferAboveCustomers?: number;
+  } = {},
 ) {
   const db = await startDynalite();
   const slack = await startFakeSlack(options.users);
@@ -47,6 +51,7 @@ export async function startLambdaWorld(
     {
       keys: issuer.keys,
       now: options.now,
+      deferAboveCustomers: options.deferAboveCustomers,
       defer: async (job) => {
         setImmediate(() => void runDeferred(services!, job));
       },
