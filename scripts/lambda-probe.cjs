@@ -1,0 +1,46 @@
+// Loads the built Lambda bundle in a fresh process and answers one signed `/tier` command, printing
+// how long each step took as JSON. Used by `npm run bench` (cold start) and the bundle smoke test.
+// Environment: TABLE_NAME, DYNAMODB_ENDPOINT, SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, PROBE_TEAM, PROBE_TEXT.
+const { createHmac } = require('node:crypto');
+const started = process.hrtime.bigint();
+const ms = (from) => Number(process.hrtime.bigint() - from) / 1e6;
+
+const { handler } = require('../dist/lambda/index.js');
+const loadedMs = ms(started);
+
+const body = new URLSearchParams({
+  team_id: process.env.PROBE_TEAM,
+  user_id: 'U0PROBE',
+  user_name: 'ana',
+  command: '/tier',
+  text: process.env.PROBE_TEXT,
+  response_url: 'http://127.0.0.1:9/unused',
+  trigger_id: '1',
+}).toString();
+const timestamp = Math.floor(Date.now() / 1000);
+const signature = `v0=${createHmac('sha256', process.env.SLACK_SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+const event = {
+  version: '2.0',
+  rawPath: '/slack/events',
+  rawQueryString: '',
+  headers: {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': signature,
+  },
+  requestContext: { http: { method: 'POST', path: '/slack/events' } },
+  body,
+  isBase64Encoded: false,
+};
+handler(event, {}).then(
+  (response) => {
+    process.stdout.write(
+      `${JSON.stringify({ loadedMs, firstAnswerMs: ms(started), statusCode: response.statusCode, body: response.body })}\n`,
+    );
+    process.exit(0); // the SDK's keep-alive sockets would hold the process open
+  },
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
