@@ -27,21 +27,9 @@ const common = { bundle: true, logLevel: 'warning', legalComments: 'none' };
 const node = { ...common, platform: 'node', target: 'node20' };
 
 await Promise.all([
-  build({
-    ...node,
-    entryPoints: ['cli/main.ts'],
-    outfile: 'dist/cli.js',
-    format: 'esm',
-    sourcemap: true,
-    external: ['dynalite'],
-  }),
-  build({
-    ...node,
-    entryPoints: ['bench/main.ts'],
-    outfile: 'dist/bench.js',
-    format: 'esm',
-    external: ['dynalite'],
-  }),
+  // The CLI (with the sandbox) and the benchmarks run inside the project: dependencies load from node_modules.
+  build({ ...node, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', format: 'esm', sourcemap: true, packages: 'external' }),
+  build({ ...node, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js', format: 'esm', packages: 'external' }),
   // The Lambda: CommonJS (Bolt is CommonJS), minified, with the AWS SDK left to the Lambda runtime.
   build({
     ...node,
