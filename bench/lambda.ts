@@ -2,8 +2,8 @@
 
 import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -24,12 +24,21 @@ function customerRows(n: number): string[][] {
     const last = 19_700 + Math.floor(random() * 200);
     const first = last - Math.floor(random() * 700);
     const day = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
-    rows.push([`C${i}`, `Customer ${i}`, `rep${i % 20}`, day(last), day(first), String(1 + Math.floor(random() * 30)), (random() * 5000).toFixed(2)]);
+    rows.push([
+      `C${i}`,
+      `Customer ${i}`,
+      `rep${i % 20}`,
+      day(last),
+      day(first),
+      String(1 + Math.floor(random() * 30)),
+      (random() * 5000).toFixed(2),
+    ]);
   }
   return rows;
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
 export async function benchLambda(): Promise<void> {
   console.log('\nSlack bot on Lambda (issue 4)');
@@ -40,42 +49,103 @@ export async function benchLambda(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const table = 'tierwise-bench';
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   await createTable(client, table);
-  const env = { tableName: table, region: 'local', dynamoEndpoint: endpoint, slackSigningSecret: SECRET, slackBotToken: 'xoxb', googleClientIds: [] };
+  const env = {
+    tableName: table,
+    region: 'local',
+    dynamoEndpoint: endpoint,
+    slackSigningSecret: SECRET,
+    slackBotToken: 'xoxb',
+    googleClientIds: [],
+  };
   const services = createServices(env);
   try {
     const small = customerRows(1_000);
-    await seedOrg(services, { org: 'small', name: 'Small', manager: 'm@x', teamId: 'TSMALL', rows: small, asOf: '2024-06-30' });
+    await seedOrg(services, {
+      org: 'small',
+      name: 'Small',
+      manager: 'm@x',
+      teamId: 'TSMALL',
+      rows: small,
+      asOf: '2024-06-30',
+    });
 
-    const probeEnv = { ...process.env, TABLE_NAME: table, DYNAMODB_ENDPOINT: endpoint, SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb', PROBE_TEAM: 'TSMALL', PROBE_TEXT: 'customer 42' };
+    const probeEnv = {
+      ...process.env,
+      TABLE_NAME: table,
+      DYNAMODB_ENDPOINT: endpoint,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: 'xoxb',
+      PROBE_TEAM: 'TSMALL',
+      PROBE_TEXT: 'customer 42',
+    };
     const colds: { loadedMs: number; firstAnswerMs: number }[] = [];
     for (let k = 0; k < 5; k++) {
-      const { stdout } = await promisify(execFile)(process.execPath, [`${ROOT}scripts/lambda-probe.cjs`], { env: probeEnv });
+      const { stdout } = await promisify(execFile)(process.execPath, [`${ROOT}scripts/lambda-probe.cjs`], {
+        env: probeEnv,
+      });
       colds.push(JSON.parse(stdout));
     }
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    line('cold start: load the bundle', `${median(colds.map((c) => c.loadedMs)).toFixed(0)} ms`, 'median of 5 fresh processes');
-    line('cold start: load + first /tier answer (1,000 customers)', `${median(colds.map((c) => c.firstAnswerMs)).toFixed(0)} ms`, 'target ≤ 300 ms');
+    line(
+      'cold start: load the bundle',
+      `${median(colds.map((c) => c.loadedMs)).toFixed(0)} ms`,
+      'median of 5 fresh processes',
+    );
+    line(
+      'cold start: load + first /tier answer (1,000 customers)',
+      `${median(colds.map((c) => c.firstAnswerMs)).toFixed(0)} ms`,
+      'target ≤ 300 ms',
+    );
 
-    Object.assign(process.env, { TABLE_NAME: table, DYNAMODB_ENDPOINT: endpoint, SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb' });
+    Object.assign(process.env, {
+      TABLE_NAME: table,
+      DYNAMODB_ENDPOINT: endpoint,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: 'xoxb',
+    });
     const { handler } = createRequire(import.meta.url)(`${ROOT}dist/lambda/index.js`);
     const latencies: number[] = [];
     for (let k = 0; k < 200; k++) {
       const body = slashCommandBody({ text: `customer ${k}`, teamId: 'TSMALL' });
-      const event = functionUrlEvent('/slack/events', 'POST', signedHeaders(SECRET, body, FORM, Math.floor(Date.now() / 1000)), body);
+      const event = functionUrlEvent(
+        '/slack/events',
+        'POST',
+        signedHeaders(SECRET, body, FORM, Math.floor(Date.now() / 1000)),
+        body,
+      );
       const started = performance.now();
       const response = await handler(event, {});
       latencies.push(performance.now() - started);
       if (response.statusCode !== 200) throw new Error(`warm /tier failed: ${response.body}`);
     }
     const warm = latencies.slice(20).sort((a, b) => a - b);
-    line('warm /tier latency p50 / p95 (local dynalite)', `${percentile(warm, 0.5).toFixed(1)} / ${percentile(warm, 0.95).toFixed(1)} ms`, 'target p95 ≤ 50 ms');
+    line(
+      'warm /tier latency p50 / p95 (local dynalite)',
+      `${percentile(warm, 0.5).toFixed(1)} / ${percentile(warm, 0.95).toFixed(1)} ms`,
+      'target p95 ≤ 50 ms',
+    );
 
     const big = customerRows(100_000);
     const started = performance.now();
-    const { customers } = await seedOrg(services, { org: 'big', name: 'Big', manager: 'b@x', teamId: 'TBIG', rows: big, asOf: '2024-06-30' });
-    line(`sync ${customers.toLocaleString('en-US')} customers (upload 50 chunks + commit)`, `${((performance.now() - started) / 1000).toFixed(2)} s`, 'to local dynalite');
+    const { customers } = await seedOrg(services, {
+      org: 'big',
+      name: 'Big',
+      manager: 'b@x',
+      teamId: 'TBIG',
+      rows: big,
+      asOf: '2024-06-30',
+    });
+    line(
+      `sync ${customers.toLocaleString('en-US')} customers (upload 50 chunks + commit)`,
+      `${((performance.now() - started) / 1000).toFixed(2)} s`,
+      'to local dynalite',
+    );
   } finally {
     services.db.destroy();
     client.destroy();

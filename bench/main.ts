@@ -5,7 +5,11 @@ import { benchCore } from './core';
 import { benchLambda } from './lambda';
 import { line, mb } from './util';
 
-const sections: Record<string, () => void | Promise<void>> = { core: benchCore, clv: benchClv, lambda: benchLambda };
+const sections: Record<string, () => void | Promise<void>> = {
+  core: benchCore,
+  clv: benchClv,
+  lambda: benchLambda,
+};
 
 const only = process.argv.slice(2);
 console.log(`Tierwise benchmarks on Node ${process.version}, ${process.arch}`);

@@ -7,6 +7,7 @@ import { TierwiseError } from '../shared';
 import { fit, predict } from './commands/clv';
 import { checkConfigFile, presets } from './commands/config';
 import { demo } from './commands/demo';
+import { sandbox, slack, token } from './commands/sandbox';
 import { score } from './commands/score';
 import { summarize } from './commands/summarize';
 import { parseFlags } from './options';
@@ -21,6 +22,9 @@ const HELP = `tierwise: grade customers, explain the grade, and say what to do n
   tierwise predict FILE --as-of DATE [--unit week|day] --horizon N [--clv-months 12]
                    [--discount-monthly 0.01] [--margin 1] [--model mbgnbd|bgnbd] [--json|--csv]
   tierwise demo                      score the example data and print the tier summary
+  tierwise sandbox [--memory] [--port 8787]   the whole system on this machine (npm start)
+  tierwise slack "/tier acme"        send a signed slash command to the sandbox, print the reply
+  tierwise token [EMAIL]             an ID token the sandbox's config API accepts
 
 FILE is a CSV with a header row: a transaction log (customer_id,date,amount; optional name, owner,
 margin or cost) or a customer table (customer_id, last_purchase or recency_days, orders, total_spend,
@@ -51,6 +55,9 @@ const COMMANDS: Record<string, Command> = {
   predict: needsFile(predict),
   presets: ([name], flags) => presets(name, flags),
   demo: (_, flags) => demo(flags),
+  sandbox: (_, flags) => sandbox(flags),
+  slack: (args, flags) => slack(args, flags),
+  token: (args) => token(args),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -31,6 +31,7 @@ export const OPTIONS = {
   memory: { type: 'boolean' },
   clv: { type: 'boolean' },
   port: { type: 'string' },
+  url: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -20,6 +20,8 @@ export interface Env {
    * never sets it.
    */
   sandboxJwks?: string;
+  /** Local sandbox only: the business date to pretend it is (YYYY-MM-DD), so example data stays fresh. */
+  sandboxToday?: string;
 }
 
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -43,5 +45,6 @@ export function readEnv(source: Record<string, string | undefined> = process.env
       .filter(Boolean),
     functionName: source.AWS_LAMBDA_FUNCTION_NAME || undefined,
     sandboxJwks: source.TIERWISE_SANDBOX_JWKS || undefined,
+    sandboxToday: source.TIERWISE_SANDBOX_TODAY || undefined,
   };
 }

@@ -128,7 +128,12 @@ export const handler: LambdaHandler = (event, context) => {
     const env = readEnv();
     let services: Services | undefined;
     const keys = env.sandboxJwks ? createLocalJWKSet(JSON.parse(env.sandboxJwks)) : undefined;
-    services = createServices(env, { keys, defer: deferrer(env.functionName, env.region, () => services!) });
+    const now = env.sandboxToday ? () => new Date(`${env.sandboxToday}T12:00:00Z`) : undefined;
+    services = createServices(env, {
+      keys,
+      now,
+      defer: deferrer(env.functionName, env.region, () => services!),
+    });
     instance = createHandler(services);
   }
   return instance(event, context);

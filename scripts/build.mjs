@@ -28,8 +28,28 @@ const node = { ...common, platform: 'node', target: 'node20' };
 
 await Promise.all([
   // The CLI (with the sandbox) and the benchmarks run inside the project: dependencies load from node_modules.
-  build({ ...node, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', format: 'esm', sourcemap: true, packages: 'external' }),
-  build({ ...node, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js', format: 'esm', packages: 'external' }),
+  build({
+    ...node,
+    entryPoints: ['cli/main.ts'],
+    outfile: 'dist/cli.js',
+    format: 'esm',
+    sourcemap: true,
+    packages: 'external',
+  }),
+  build({
+    ...node,
+    entryPoints: ['bench/main.ts'],
+    outfile: 'dist/bench.js',
+    format: 'esm',
+    packages: 'external',
+  }),
+  build({
+    ...node,
+    entryPoints: ['infra/app.ts'],
+    outfile: 'dist/infra.js',
+    format: 'esm',
+    packages: 'external',
+  }),
   // The Lambda: CommonJS (Bolt is CommonJS), minified, with the AWS SDK left to the Lambda runtime.
   build({
     ...node,

@@ -1,0 +1,154 @@
+/**
+ * The local sandbox: dynalite (on disk under .sandbox/ or in memory), the built Lambda bundle behind a
+ * local HTTP server, and a demo organisation seeded from examples/. No Google, Slack or AWS account.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { parse } from 'csv-parse/sync';
+import dynalite from 'dynalite';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { LambdaHandler } from '../../lambda/handler';
+import { createServices } from '../../lambda/services';
+import { functionUrlEvent } from '../../lambda/slack/requests';
+import { createTable } from '../../lambda/store/table';
+import { seedOrg } from './seed';
+
+/** The project folder: the nearest folder up from this module with a package.json (works bundled or not). */
+function projectRoot(): string {
+  let dir = fileURLToPath(new URL('.', import.meta.url));
+  while (!existsSync(`${dir}package.json`)) dir = fileURLToPath(new URL('..', `file://${dir}`));
+  return dir;
+}
+
+export const ROOT = projectRoot();
+export const SANDBOX_DIR = `${ROOT}.sandbox`;
+export const SANDBOX_FILE = `${SANDBOX_DIR}/sandbox.json`;
+export const SANDBOX_CLIENT_ID = 'tierwise-sandbox';
+export const DEMO = {
+  org: 'demo',
+  name: 'Demo Trading Co.',
+  manager: 'manager@example.com',
+  teamId: 'TSANDBOX',
+  today: '2024-07-01',
+};
+const TABLE = 'tierwise';
+
+/** Secrets and keys the sandbox made for itself; `tierwise slack` and `tierwise token` read them. */
+export interface SandboxSecrets {
+  signingSecret: string;
+  privateJwk: JWK;
+  publicJwk: JWK;
+  url?: string;
+}
+
+async function loadSecrets(): Promise<SandboxSecrets> {
+  if (existsSync(SANDBOX_FILE)) return JSON.parse(readFileSync(SANDBOX_FILE, 'utf8')) as SandboxSecrets;
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  const secrets = {
+    signingSecret: randomBytes(16).toString('hex'),
+    privateJwk: { ...(await exportJWK(privateKey)), kid: 'sandbox', alg: 'RS256' },
+    publicJwk: { ...(await exportJWK(publicKey)), kid: 'sandbox', alg: 'RS256', use: 'sig' },
+  };
+  mkdirSync(SANDBOX_DIR, { recursive: true });
+  writeFileSync(SANDBOX_FILE, JSON.stringify(secrets, null, 2));
+  return secrets;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export interface Sandbox {
+  url: string;
+  server: Server;
+  close: () => Promise<void>;
+}
+
+export async function startSandbox(options: {
+  port: number;
+  memory: boolean;
+  log?: (line: string) => void;
+}): Promise<Sandbox> {
+  const log = options.log ?? (() => {});
+  const secrets = await loadSecrets();
+  const db = dynalite({ createTableMs: 0, ...(options.memory ? {} : { path: `${SANDBOX_DIR}/db` }) });
+  await new Promise<void>((resolve) => db.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(db.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+  await createTable(client, TABLE);
+  client.destroy();
+
+  // The same environment the Lambda gets in AWS, pointed at local stand-ins.
+  const env = {
+    TABLE_NAME: TABLE,
+    DYNAMODB_ENDPOINT: endpoint,
+    SLACK_SIGNING_SECRET: process.env.SLACK_SIGNING_SECRET ?? secrets.signingSecret,
+    SLACK_BOT_TOKEN: process.env.SLACK_BOT_TOKEN ?? 'xoxb-sandbox',
+    GOOGLE_CLIENT_IDS: SANDBOX_CLIENT_ID,
+    TIERWISE_SANDBOX_JWKS: JSON.stringify({ keys: [secrets.publicJwk] }),
+    TIERWISE_SANDBOX_TODAY: process.env.TIERWISE_SANDBOX_TODAY ?? DEMO.today,
+  };
+  Object.assign(process.env, env);
+  const { handler } = createRequire(import.meta.url)(`${ROOT}dist/lambda/index.js`) as {
+    handler: LambdaHandler;
+  };
+
+  const services = createServices({
+    tableName: TABLE,
+    region: 'local',
+    dynamoEndpoint: endpoint,
+    slackSigningSecret: env.SLACK_SIGNING_SECRET,
+    slackBotToken: env.SLACK_BOT_TOKEN,
+    googleClientIds: [SANDBOX_CLIENT_ID],
+  });
+  const rows: string[][] = parse(readFileSync(`${ROOT}examples/transactions.csv`, 'utf8'), {
+    skip_empty_lines: true,
+  });
+  const seeded = await seedOrg(services, { ...DEMO, rows, asOf: '2024-06-30' });
+  services.db.destroy();
+  log(
+    `seeded organisation "${DEMO.org}" (${DEMO.name}) with ${seeded.customers} customers, manager ${DEMO.manager}`,
+  );
+
+  const server = createServer(async (req, res) => {
+    try {
+      const body = await readBody(req);
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+      );
+      const path = (req.url ?? '/').split('?')[0];
+      const response = await handler(functionUrlEvent(path, req.method ?? 'GET', headers, body) as never, {});
+      res.writeHead(response.statusCode ?? 200, (response.headers ?? {}) as Record<string, string>);
+      res.end(response.body ?? '');
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`sandbox error: ${(error as Error).message}`);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  writeFileSync(SANDBOX_FILE, JSON.stringify({ ...secrets, url }, null, 2));
+  return {
+    url,
+    server,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => db.close(() => resolve()));
+    },
+  };
+}

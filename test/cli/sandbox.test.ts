@@ -1,0 +1,52 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ROOT, tierwise } from '../helpers/cli';
+
+// `npm start` end to end: the sandbox process (dynalite in memory, the built Lambda bundle, the demo
+// organisation), then the `tierwise slack` and `tierwise token` commands a newcomer would type.
+let sandbox: ChildProcess;
+let url: string;
+
+beforeAll(async () => {
+  sandbox = spawn(process.execPath, ['bin/tierwise.js', 'sandbox', '--memory', '--port', '0'], { cwd: ROOT });
+  url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`sandbox did not start:\n${output}`)), 20_000);
+    sandbox.stdout?.on('data', (chunk) => {
+      output += chunk;
+      const match = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+  });
+});
+afterAll(() => {
+  sandbox.kill('SIGTERM');
+});
+
+const async = (...args: string[]) =>
+  new Promise<{ status: number | null; stdout: string }>((resolve) => {
+    const child = spawn(process.execPath, ['bin/tierwise.js', ...args], { cwd: ROOT });
+    let stdout = '';
+    child.stdout.on('data', (c) => {
+      stdout += c;
+    });
+    child.on('close', (status) => resolve({ status, stdout }));
+  });
+
+it('answers /tier through the sandbox as Slack would see it', async () => {
+  const run = await async('slack', '/tier acme corp', '--url', url);
+  expect(run.status).toBe(0);
+  expect(run.stdout).toContain('Acme Corp (C001)');
+  expect(run.stdout).toContain('Next action:');
+});
+
+it('serves the config API to a sandbox token and /healthz', async () => {
+  const token = tierwise('token').stdout.trim();
+  const me = await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+  expect(await me.json()).toEqual({ email: 'manager@example.com', org: 'demo', role: 'manager' });
+  expect((await fetch(`${url}/api/me`)).status).toBe(401);
+  expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
+});
