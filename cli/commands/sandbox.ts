@@ -32,7 +32,7 @@ export async function sandbox(flags: Flags): Promise<number> {
       '  npx tierwise slack "/tier summary"',
       `  curl -H "Authorization: Bearer $(npx tierwise token)" ${box.url}/api/config`,
       '',
-      'A real Slack app: expose the port through a tunnel (e.g. `cloudflared tunnel --url ' + box.url + '`),',
+      `A real Slack app: expose the port through a tunnel (e.g. \`cloudflared tunnel --url ${box.url}\`),`,
       'paste lambda/slack-manifest.yaml into api.slack.com/apps with the tunnel URL, and restart with',
       'SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN set from the app.',
       '',

@@ -7,19 +7,20 @@ interface Block {
   elements?: { type: string; text?: string | { text: string }; value?: string }[];
 }
 
-const unescape = (text: string): string =>
+const unescapeMrkdwn = (text: string): string =>
   text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\*/g, '');
 
 export function blocksToText(message: { text?: string; blocks?: Block[] }): string {
   if (!message.blocks) return message.text ?? '';
   const lines: string[] = [];
   for (const block of message.blocks) {
-    if (block.text) lines.push(unescape(block.text.text));
-    if (block.fields) lines.push(block.fields.map((f) => unescape(f.text).replace('\n', ': ')).join('   '));
+    if (block.text) lines.push(unescapeMrkdwn(block.text.text));
+    if (block.fields)
+      lines.push(block.fields.map((f) => unescapeMrkdwn(f.text).replace('\n', ': ')).join('   '));
     if (block.type === 'context')
       lines.push(
         ...(block.elements ?? []).map((e) =>
-          unescape(typeof e.text === 'string' ? e.text : (e.text?.text ?? '')),
+          unescapeMrkdwn(typeof e.text === 'string' ? e.text : (e.text?.text ?? '')),
         ),
       );
     if (block.type === 'actions') {
