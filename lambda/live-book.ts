@@ -29,7 +29,7 @@ export interface LiveBook {
 }
 
 /** The configuration an organisation uses before any manager saved one. */
-export const defaultConfig = (): StoredConfig => ({
+export const defaultStoredConfig = (): StoredConfig => ({
   version: 0,
   config: getPreset(DEFAULT_PRESET)!,
   savedBy: 'Tierwise',
@@ -50,7 +50,7 @@ export async function loadLiveBook(
   const [meta, stored] = await Promise.all([services.orgs.meta(org), services.configs.cached(org)]);
   if (!meta) return { missing: 'org' };
   if (!meta.generation) return { missing: 'book' };
-  const current = stored ?? defaultConfig();
+  const current = stored ?? defaultStoredConfig();
   const records = await services.books.readBook(org, meta.generation);
   const asOf = today(services);
   const key = `${org}:${meta.generation}:${current.version}:${asOf}`;

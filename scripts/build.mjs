@@ -1,7 +1,8 @@
 // Bundles every entry point with esbuild. `--lambda-only` etc. are not needed: a full build takes well
 // under a second.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { appsScriptStubs } from './apps-script-stubs.mjs';
 
 const started = Date.now();
 
@@ -62,7 +63,39 @@ await Promise.all([
     plugins: [stubUnused],
     metafile: true,
   }).then((result) => writeFileSync('dist/lambda/meta.json', JSON.stringify(result.metafile))),
+  // Apps Script: one script file, loaded whole on every custom-function call, so small and minified;
+  // the stubs with the JSDoc Sheets reads go after it.
+  build({
+    ...common,
+    entryPoints: ['appsscript/main.ts'],
+    outfile: 'dist/gas/Code.js',
+    format: 'iife',
+    globalName: 'Tierwise',
+    platform: 'neutral',
+    target: 'es2020',
+    minify: true,
+    footer: { js: appsScriptStubs() },
+  }),
+  // The sidebar's own code (the core included, for the live preview) is inlined into Sidebar.html.
+  build({
+    ...common,
+    entryPoints: ['appsscript/sidebar/app.ts'],
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+  }).then(({ outputFiles }) => {
+    const html = readFileSync('appsscript/sidebar/index.html', 'utf8');
+    const css = readFileSync('appsscript/sidebar/style.css', 'utf8');
+    mkdirSync('dist/gas', { recursive: true });
+    // Split "</script" so the inlined code cannot close its own tag.
+    const js = outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
+    writeFileSync('dist/gas/Sidebar.html', html.replace('/*STYLE*/', css).replace('/*SCRIPT*/', js));
+  }),
 ]);
+mkdirSync('dist/gas', { recursive: true });
+copyFileSync('appsscript/appsscript.json', 'dist/gas/appsscript.json');
 mkdirSync('dist/lambda', { recursive: true });
 writeFileSync('dist/lambda/package.json', '{ "type": "commonjs" }\n');
 console.log(`built dist/ in ${Date.now() - started} ms`);

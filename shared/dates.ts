@@ -23,6 +23,10 @@ export function dayFromParts(year: number, month: number, dayOfMonth: number): D
   return Math.round(ms / MS_PER_DAY);
 }
 
+/** A Date from any realm (a sheet, an iframe, a VM context), where `instanceof Date` would say no. */
+export const isDate = (value: unknown): value is Date =>
+  Object.prototype.toString.call(value) === '[object Date]';
+
 /** `YYYY-MM-DD` of a day. */
 export function isoDate(day: Day): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
@@ -35,7 +39,7 @@ export function isoDate(day: Day): string {
  * Returns `null` for anything else, so the caller can say which cell was wrong.
  */
 export function parseDay(value: unknown): Day | null {
-  if (value instanceof Date) {
+  if (isDate(value)) {
     if (Number.isNaN(value.getTime())) return null;
     return dayFromParts(value.getFullYear(), value.getMonth() + 1, value.getDate());
   }

@@ -53,6 +53,9 @@ export class TierwiseError extends Error {
 
 export function showValue(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  if (Object.prototype.toString.call(value) === '[object Date]') {
+    const date = value as Date;
+    return Number.isNaN(date.getTime()) ? 'Invalid Date' : date.toISOString();
+  }
   return String(value).slice(0, 60);
 }

@@ -14,6 +14,7 @@ export * from './intake';
 export * from './match';
 export * from './metrics';
 export * from './population';
+export * from './preset-base';
 export * from './presets';
 export * from './score';
 export * from './scores';

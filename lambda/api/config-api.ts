@@ -7,7 +7,7 @@
 import { checkConfig, parseConfig } from '../../shared';
 import { AuthError } from '../auth';
 import { type HttpRequest, type HttpResponse, json, problem } from '../http';
-import { defaultConfig } from '../live-book';
+import { defaultStoredConfig } from '../live-book';
 import type { Services } from '../services';
 import type { StoredConfig } from '../store/config-store';
 import type { Membership } from '../store/org-store';
@@ -23,7 +23,7 @@ const ROUTES: Record<string, { manager: boolean; run: Route }> = {
   'GET /api/me': { manager: false, run: async (_, caller) => json(200, caller) },
   'GET /api/config': {
     manager: false,
-    run: async (s, c) => json(200, view((await s.configs.current(c.org)) ?? defaultConfig())),
+    run: async (s, c) => json(200, view((await s.configs.current(c.org)) ?? defaultStoredConfig())),
   },
   'PUT /api/config': { manager: true, run: saveConfig },
   'GET /api/config/history': {
@@ -120,7 +120,7 @@ async function saveConfig(
     note,
   });
   if (!result.ok) {
-    const current = result.current ?? defaultConfig();
+    const current = result.current ?? defaultStoredConfig();
     return problem(
       409,
       `someone saved version ${current.version} since you started from version ${baseVersion}; nothing was saved`,
@@ -152,7 +152,7 @@ async function rollback(
   });
   if (!result.ok) {
     return problem(409, 'the configuration changed since you looked; nothing was rolled back', {
-      current: view(result.current ?? defaultConfig()),
+      current: view(result.current ?? defaultStoredConfig()),
     });
   }
   return json(200, view(result.saved));

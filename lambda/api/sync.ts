@@ -5,7 +5,7 @@
  */
 
 import { intakeBook, parseDay, type RowProblem, scoreBook, type Table } from '../../shared';
-import { defaultConfig } from '../live-book';
+import { defaultStoredConfig } from '../live-book';
 import type { Services } from '../services';
 
 export interface CommitRequest {
@@ -60,7 +60,7 @@ export async function commitSync(
   } catch (error) {
     return { ok: false, status: 400, error: (error as Error).message };
   }
-  const config = ((await services.configs.current(org)) ?? defaultConfig()).config;
+  const config = ((await services.configs.current(org)) ?? defaultStoredConfig()).config;
   const scored = scoreBook(intake.customers, config, { asOf });
   const previous = meta.generation ? await services.books.readBook(org, meta.generation) : [];
   const previousTier = new Map(previous.map((r) => [r.summary.customerId, r.tier]));

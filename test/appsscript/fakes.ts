@@ -1,0 +1,249 @@
+/**
+ * In-memory stand-ins for the Apps Script services the bundle uses, faithful where Tierwise depends on
+ * them: ranges read and write 2-D arrays, A1 notation with sheet names, document properties, and a
+ * UrlFetchApp backed by an in-memory config API with the real API's versioning rules.
+ */
+
+import { readFileSync } from 'node:fs';
+import vm from 'node:vm';
+import { getPreset } from '../../shared';
+import { ROOT } from '../helpers/cli';
+
+type Value = string | number | boolean | Date;
+
+const colIndex = (letters: string): number =>
+  letters.split('').reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+const colLetters = (n: number): string =>
+  n <= 0 ? '' : colLetters(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26));
+
+export class FakeSheet {
+  private cells = new Map<string, Value>();
+  hidden = false;
+  constructor(public name: string) {}
+  get(r: number, c: number): Value {
+    return this.cells.get(`${r},${c}`) ?? '';
+  }
+  set(r: number, c: number, v: Value): void {
+    if (v === '' || v === null || v === undefined) this.cells.delete(`${r},${c}`);
+    else this.cells.set(`${r},${c}`, v);
+  }
+  getName() {
+    return this.name;
+  }
+  lastRow() {
+    return Math.max(0, ...[...this.cells.keys()].map((k) => Number(k.split(',')[0])));
+  }
+  lastColumn() {
+    return Math.max(0, ...[...this.cells.keys()].map((k) => Number(k.split(',')[1])));
+  }
+  getRange(a1: string): FakeRange {
+    const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(a1);
+    if (!m) throw new Error(`bad A1 notation ${a1}`);
+    const [r1, c1] = [Number(m[2]), colIndex(m[1])];
+    const [r2, c2] = m[3] ? [Number(m[4]), colIndex(m[3])] : [r1, c1];
+    return new FakeRange(this, r1, c1, r2 - r1 + 1, c2 - c1 + 1);
+  }
+  getDataRange() {
+    return new FakeRange(this, 1, 1, Math.max(1, this.lastRow()), Math.max(1, this.lastColumn()));
+  }
+  appendRow(values: Value[]) {
+    const row = this.lastRow() + 1;
+    values.forEach((v, i) => this.set(row, i + 1, v));
+  }
+  hideSheet() {
+    this.hidden = true;
+  }
+  protect() {
+    const protection = { setDescription: () => protection, setWarningOnly: () => protection };
+    return protection;
+  }
+  /** Fills the sheet from a 2-D array at A1. */
+  fill(rows: Value[][]) {
+    rows.forEach((row, r) => row.forEach((v, c) => this.set(r + 1, c + 1, v)));
+  }
+}
+
+export class FakeRange {
+  formula = '';
+  constructor(
+    private sheet: FakeSheet,
+    private row: number,
+    private col: number,
+    private rows: number,
+    private cols: number,
+  ) {}
+  getValues(): Value[][] {
+    return Array.from({ length: this.rows }, (_, r) =>
+      Array.from({ length: this.cols }, (_, c) => this.sheet.get(this.row + r, this.col + c)),
+    );
+  }
+  setValues(values: Value[][]) {
+    if (values.length !== this.rows || values.some((r) => r.length !== this.cols))
+      throw new Error('The number of rows or columns does not match the range');
+    values.forEach((row, r) => row.forEach((v, c) => this.sheet.set(this.row + r, this.col + c, v)));
+    return this;
+  }
+  setValue(v: Value) {
+    this.sheet.set(this.row, this.col, v);
+    return this;
+  }
+  getA1Notation() {
+    const start = `${colLetters(this.col)}${this.row}`;
+    return this.rows === 1 && this.cols === 1
+      ? start
+      : `${start}:${colLetters(this.col + this.cols - 1)}${this.row + this.rows - 1}`;
+  }
+  getSheet() {
+    return this.sheet;
+  }
+  getRow() {
+    return this.row;
+  }
+  getFormula() {
+    return this.formula;
+  }
+}
+
+export class FakeSpreadsheet {
+  sheets: FakeSheet[] = [new FakeSheet('Customers')];
+  getSheets() {
+    return this.sheets;
+  }
+  getSheetByName(name: string) {
+    return this.sheets.find((s) => s.name === name) ?? null;
+  }
+  insertSheet(name: string) {
+    const sheet = new FakeSheet(name);
+    this.sheets.push(sheet);
+    return sheet;
+  }
+  getRange(a1: string) {
+    const m = /^(?:'([^']+)'|([^!]+))!(.+)$/.exec(a1);
+    if (!m) return this.sheets[0].getRange(a1);
+    const sheet = this.getSheetByName(m[1] ?? m[2]);
+    if (!sheet) throw new Error(`no sheet in ${a1}`);
+    return sheet.getRange(m[3]);
+  }
+}
+
+/** The config API's rules, in memory: versions with an optimistic lock, history, rollback, sync, link codes. */
+export class FakeBackend {
+  versions: { version: number; config: unknown; savedBy: string; savedAt: string; note: string | null }[] =
+    [];
+  uploads = new Map<string, unknown[]>();
+  committed: { syncId: string; chunks: number; rows: number } | null = null;
+  tokens: string[] = [];
+  handle(method: string, path: string, body: any, token: string): { status: number; body: unknown } {
+    this.tokens.push(token);
+    const current = this.versions.at(-1);
+    const view = current ?? { version: 0, config: null, savedBy: 'Tierwise', savedAt: '', note: null };
+    switch (`${method} ${path}`) {
+      case 'GET /api/config':
+        return { status: 200, body: current ?? { ...view, config: getPreset('rfm-segments') } };
+      case 'PUT /api/config':
+      case 'POST /api/config/rollback': {
+        if (body.baseVersion !== view.version)
+          return { status: 409, body: { error: 'stale', current: view } };
+        const config = path.endsWith('rollback')
+          ? this.versions.find((v) => v.version === body.toVersion)?.config
+          : body.config;
+        const saved = {
+          version: view.version + 1,
+          config,
+          savedBy: 'manager@example.com',
+          savedAt: '2024-07-01T10:00:00.000Z',
+          note: body.note ?? null,
+        };
+        this.versions.push(saved);
+        return { status: 200, body: saved };
+      }
+      case 'GET /api/config/history':
+        return { status: 200, body: { versions: [...this.versions].reverse() } };
+      case 'POST /api/sync/upload':
+        this.uploads.set(`${body.syncId}:${body.index}`, body.rows);
+        return { status: 200, body: { syncId: body.syncId, index: body.index } };
+      case 'POST /api/sync/commit': {
+        const rows = [...this.uploads.entries()]
+          .filter(([k]) => k.startsWith(`${body.syncId}:`))
+          .reduce((n, [, r]) => n + r.length, 0);
+        this.committed = { syncId: body.syncId, chunks: body.chunks, rows };
+        return { status: 200, body: { customers: 20, rejected: [], generation: body.syncId } };
+      }
+      case 'POST /api/link-codes':
+        return { status: 201, body: { code: 'ABCD2345', expiresAt: '2024-07-01T10:15:00.000Z' } };
+      default:
+        return { status: 404, body: { error: 'no such endpoint' } };
+    }
+  }
+}
+
+/** Loads the built dist/gas/Code.js into a fresh V8 context with the fakes as its globals. */
+export function loadBundle() {
+  const spreadsheet = new FakeSpreadsheet();
+  const properties = new Map<string, string>();
+  const backend = new FakeBackend();
+  let activeRange: FakeRange | null = null;
+  const ui = { menus: [] as string[], sidebar: null as unknown };
+  const globals = {
+    console,
+    SpreadsheetApp: {
+      getActiveSpreadsheet: () => spreadsheet,
+      getActiveRange: () => activeRange,
+      getUi: () => ({
+        createAddonMenu: () => {
+          const menu = { addItem: (label: string) => (ui.menus.push(label), menu), addToUi: () => undefined };
+          return menu;
+        },
+        showSidebar: (html: unknown) => {
+          ui.sidebar = html;
+        },
+      }),
+    },
+    PropertiesService: {
+      getDocumentProperties: () => ({
+        getProperty: (k: string) => properties.get(k) ?? null,
+        setProperty: (k: string, v: string) => properties.set(k, v),
+        deleteProperty: (k: string) => properties.delete(k),
+      }),
+    },
+    Session: { getActiveUser: () => ({ getEmail: () => 'manager@example.com' }) },
+    ScriptApp: { getIdentityToken: () => 'google-id-token-of-the-user' },
+    UrlFetchApp: {
+      fetch: (
+        url: string,
+        options: { method?: string; payload?: string; headers?: Record<string, string> },
+      ) => {
+        const path = url.replace(/^https?:\/\/[^/]+/, '');
+        const token = (options.headers?.Authorization ?? '').replace(/^Bearer /, '');
+        const res = backend.handle(
+          (options.method ?? 'get').toUpperCase(),
+          path,
+          options.payload ? JSON.parse(options.payload) : {},
+          token,
+        );
+        return { getResponseCode: () => res.status, getContentText: () => JSON.stringify(res.body) };
+      },
+    },
+    HtmlService: {
+      createHtmlOutputFromFile: (name: string) => {
+        const output = { name, title: '', setTitle: (t: string) => ((output.title = t), output) };
+        return output;
+      },
+    },
+  };
+  const context = vm.createContext(globals);
+  const code = readFileSync(`${ROOT}dist/gas/Code.js`, 'utf8');
+  vm.runInContext(code, context, { filename: 'Code.js' });
+  return {
+    gs: context as unknown as Record<string, (...args: any[]) => any>,
+    spreadsheet,
+    properties,
+    backend,
+    ui,
+    /** Sheets sets the calling cell as the active range while a custom function runs. */
+    callingFormula(formula: string) {
+      activeRange = new FakeRange(spreadsheet.sheets[0], 1, 10, 1, 1);
+      activeRange.formula = formula;
+    },
+  };
+}
