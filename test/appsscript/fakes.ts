@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import { getPreset } from '../../shared';
 import { ROOT } from '../helpers/cli';
+import type { Json } from '../helpers/lambda';
 
 type Value = string | number | boolean | Date;
 
@@ -48,7 +49,7 @@ export class FakeSheet {
   }
   appendRow(values: Value[]) {
     const row = this.lastRow() + 1;
-    values.forEach((v, i) => this.set(row, i + 1, v));
+    for (const [i, v] of values.entries()) this.set(row, i + 1, v);
   }
   hideSheet() {
     this.hidden = true;
@@ -59,7 +60,7 @@ export class FakeSheet {
   }
   /** Fills the sheet from a 2-D array at A1. */
   fill(rows: Value[][]) {
-    rows.forEach((row, r) => row.forEach((v, c) => this.set(r + 1, c + 1, v)));
+    for (const [r, row] of rows.entries()) for (const [c, v] of row.entries()) this.set(r + 1, c + 1, v);
   }
 }
 
@@ -80,7 +81,8 @@ export class FakeRange {
   setValues(values: Value[][]) {
     if (values.length !== this.rows || values.some((r) => r.length !== this.cols))
       throw new Error('The number of rows or columns does not match the range');
-    values.forEach((row, r) => row.forEach((v, c) => this.sheet.set(this.row + r, this.col + c, v)));
+    for (const [r, row] of values.entries())
+      for (const [c, v] of row.entries()) this.sheet.set(this.row + r, this.col + c, v);
     return this;
   }
   setValue(v: Value) {
@@ -133,7 +135,7 @@ export class FakeBackend {
   uploads = new Map<string, unknown[]>();
   committed: { syncId: string; chunks: number; rows: number } | null = null;
   tokens: string[] = [];
-  handle(method: string, path: string, body: any, token: string): { status: number; body: unknown } {
+  handle(method: string, path: string, body: Json, token: string): { status: number; body: unknown } {
     this.tokens.push(token);
     const current = this.versions.at(-1);
     const view = current ?? { version: 0, config: null, savedBy: 'Tierwise', savedAt: '', note: null };
@@ -191,7 +193,13 @@ export function loadBundle() {
       getActiveRange: () => activeRange,
       getUi: () => ({
         createAddonMenu: () => {
-          const menu = { addItem: (label: string) => (ui.menus.push(label), menu), addToUi: () => undefined };
+          const menu = {
+            addItem: (label: string) => {
+              ui.menus.push(label);
+              return menu;
+            },
+            addToUi: () => undefined,
+          };
           return menu;
         },
         showSidebar: (html: unknown) => {
@@ -226,7 +234,14 @@ export function loadBundle() {
     },
     HtmlService: {
       createHtmlOutputFromFile: (name: string) => {
-        const output = { name, title: '', setTitle: (t: string) => ((output.title = t), output) };
+        const output = {
+          name,
+          title: '',
+          setTitle: (t: string) => {
+            output.title = t;
+            return output;
+          },
+        };
         return output;
       },
     },
@@ -235,7 +250,7 @@ export function loadBundle() {
   const code = readFileSync(`${ROOT}dist/gas/Code.js`, 'utf8');
   vm.runInContext(code, context, { filename: 'Code.js' });
   return {
-    gs: context as unknown as Record<string, (...args: any[]) => any>,
+    gs: context as unknown as Record<string, (...args: Json[]) => Json>,
     spreadsheet,
     properties,
     backend,
