@@ -8,7 +8,6 @@ import {
   clvPredictions,
   DEFAULT_CLV_OPTIONS,
   explainCustomer,
-  formatRowProblem,
   intakeBook,
   parseDay,
   predictClv,

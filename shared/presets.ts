@@ -4,7 +4,7 @@
  * and, with `-zh`, in Chinese.
  */
 
-import type { TierModel, TierwiseConfig } from './config';
+import type { TierwiseConfig } from './config';
 import { build, type PresetPlan, RFM_PLAN, tier } from './preset-base';
 
 const PLANS: PresetPlan[] = [

@@ -45,19 +45,19 @@ interface SheetData {
   range: string;
 }
 
-declare const google: {
-  script: {
-    run: Record<string, (...args: unknown[]) => void> & { withSuccessHandler(f: (v: unknown) => void): any };
-  };
-};
+/** The part of google.script.run the sidebar uses: handlers, then any server function by name. */
+interface ScriptRun {
+  withSuccessHandler(f: (value: unknown) => void): ScriptRun;
+  withFailureHandler(f: (error: Error) => void): ScriptRun;
+  [name: string]: unknown;
+}
+declare const google: { script: { run: ScriptRun } };
 
 /** google.script.run as a promise; every failure reaches the user as a visible message. */
 function call<T>(name: string, ...args: unknown[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    google.script.run
-      .withSuccessHandler((v: unknown) => resolve(v as T))
-      .withFailureHandler((e: Error) => reject(e))
-      [name](...args);
+    const run = google.script.run.withSuccessHandler((v) => resolve(v as T)).withFailureHandler(reject);
+    (run[name] as (...a: unknown[]) => void)(...args);
   });
 }
 
