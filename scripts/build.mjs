@@ -91,7 +91,11 @@ await Promise.all([
     mkdirSync('dist/gas', { recursive: true });
     // Split "</script" so the inlined code cannot close its own tag.
     const js = outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
-    writeFileSync('dist/gas/Sidebar.html', html.replace('/*STYLE*/', css).replace('/*SCRIPT*/', js));
+    // Function replacements: the minified code contains $ sequences that replace() would interpret.
+    writeFileSync(
+      'dist/gas/Sidebar.html',
+      html.replace('/*STYLE*/', () => css).replace('/*SCRIPT*/', () => js),
+    );
   }),
 ]);
 mkdirSync('dist/gas', { recursive: true });

@@ -301,7 +301,14 @@ function readModel(read: Reader, value: Json, path: string, tiers: Set<string>, 
         readTierRef(read, cut.tier, `${path}.cuts[${i}].tier`, tiers);
         return read.number(cut.upTo, `${path}.cuts[${i}].upTo`, 0, 1) ?? 0;
       });
-      read.ascending(upTo, `${path}.cuts.upTo`);
+      for (let i = 1; i < upTo.length; i++) {
+        if (!(upTo[i] > upTo[i - 1])) {
+          read.fail(
+            `${path}.cuts[${i}].upTo`,
+            `must be greater than the tier before (${upTo[i - 1]}), got ${upTo[i]}`,
+          );
+        }
+      }
       if (upTo.length > 0 && upTo[upTo.length - 1] !== 1) {
         read.fail(
           `${path}.cuts[${upTo.length - 1}].upTo`,

@@ -176,6 +176,7 @@ function render(): void {
   <h1 style="font-size:16px;margin:0">Tierwise <span class="badge">${state.mode === 'shared' ? 'shared with Slack' : 'this sheet only'}</span></h1>
   <p class="secondary">Version ${saved.version} · ${esc(state.user)}</p>
   <div id="status" role="status" aria-live="polite"></div>
+  <section aria-labelledby="h-preview"><h2 id="h-preview">Preview: before → after</h2><div id="preview"><p class="secondary">Reading the sheet…</p></div></section>
   <section aria-labelledby="h-config"><h2 id="h-config">Configuration</h2>
     <label for="preset">Start from a preset</label>
     <select id="preset"><option value="">(keep current)</option>${PRESETS.map((p) => `<option value="${p.name}">${esc(p.name)}</option>`).join('')}</select>
@@ -191,7 +192,6 @@ function render(): void {
       <button id="apply-json">Apply JSON</button></details>
     <div id="checks" aria-live="polite"></div>
   </section>
-  <section aria-labelledby="h-preview"><h2 id="h-preview">Preview: before → after</h2><div id="preview"><p class="secondary">Reading the sheet…</p></div></section>
   <section aria-labelledby="h-save"><h2 id="h-save">Save</h2>
     <label for="note">Note for the history (optional)</label><input id="note" type="text">
     <p><button id="save" class="action">Save version ${saved.version + 1}</button></p>

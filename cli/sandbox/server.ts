@@ -18,6 +18,7 @@ import { createServices } from '../../lambda/services';
 import { functionUrlEvent } from '../../lambda/slack/requests';
 import { createTable } from '../../lambda/store/table';
 import { seedOrg } from './seed';
+import { sidebarFunctions, sidebarPage } from './sidebar';
 
 /** The project folder: the nearest folder up from this module with a package.json (works bundled or not). */
 function projectRoot(): string {
@@ -125,9 +126,34 @@ export async function startSandbox(options: {
     `seeded organisation "${DEMO.org}" (${DEMO.name}) with ${seeded.customers} customers, manager ${DEMO.manager}`,
   );
 
+  let functions: ReturnType<typeof sidebarFunctions> | undefined;
   const server = createServer(async (req, res) => {
     try {
       const body = await readBody(req);
+      if (req.url === '/sidebar' && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(sidebarPage(ROOT));
+        return;
+      }
+      const run = /^\/sidebar\/run\/(\w+)$/.exec(req.url ?? '');
+      if (run && req.method === 'POST') {
+        functions ??= sidebarFunctions({
+          url,
+          root: ROOT,
+          email: DEMO.manager,
+          privateJwk: secrets.privateJwk,
+          audience: SANDBOX_CLIENT_ID,
+        });
+        const fn = functions[run[1]];
+        res.writeHead(200, { 'content-type': 'application/json' });
+        try {
+          if (!fn) throw new Error(`no server function ${run[1]}`);
+          res.end(JSON.stringify({ ok: true, value: await fn(...(JSON.parse(body || '[]') as unknown[])) }));
+        } catch (error) {
+          res.end(JSON.stringify({ ok: false, error: (error as Error).message }));
+        }
+        return;
+      }
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
       );

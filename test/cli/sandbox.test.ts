@@ -50,3 +50,27 @@ it('serves the config API to a sandbox token and /healthz', async () => {
   expect((await fetch(`${url}/api/me`)).status).toBe(401);
   expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
 });
+
+it('serves the sidebar at /sidebar, wired to the local config API', async () => {
+  const { launchChromium } = await import('../helpers/browser');
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 300, height: 1400 } });
+    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+    await page.goto(`${url}/sidebar`);
+    await page.locator('#preview table').waitFor();
+    expect(await page.locator('#preview').innerText()).toContain('20 customers');
+    await page.getByLabel('Start from a preset').selectOption('value-pyramid');
+    await page.getByRole('button', { name: /^Save version/ }).click();
+    await expect.poll(() => page.locator('#status').innerText()).toMatch(/Saved version \d+/);
+    const token = tierwise('token').stdout.trim();
+    const config = await (
+      await fetch(`${url}/api/config`, { headers: { authorization: `Bearer ${token}` } })
+    ).json();
+    expect(config.config.name).toBe('value-pyramid');
+    const slack = await async('slack', '/tier acme corp', '--url', url);
+    expect(slack.stdout).toContain('Platinum'); // the bot now tiers with the saved configuration
+  } finally {
+    await browser.close();
+  }
+}, 60_000);

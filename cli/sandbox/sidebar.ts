@@ -1,0 +1,116 @@
+/**
+ * The sidebar in the sandbox, at /sidebar: the same built page as in Sheets, with google.script.run
+ * answered by the sandbox over HTTP. Its server functions call the sandbox's own config API as the demo
+ * manager (as the Apps Script ones do with UrlFetchApp), and the "sheet" is examples/transactions.csv.
+ */
+
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { importJWK, type JWK, SignJWT } from 'jose';
+
+type Fn = (...args: unknown[]) => Promise<unknown>;
+
+/** google.script.run for the browser: each call is a POST to /sidebar/run/<name>. */
+const SHIM = `<script>
+window.google = { script: { get run() {
+  let ok = () => {}, fail = () => {};
+  const runner = new Proxy({}, { get(_, name) {
+    if (name === 'withSuccessHandler') return (f) => { ok = f; return runner; };
+    if (name === 'withFailureHandler') return (f) => { fail = f; return runner; };
+    return (...args) => fetch('/sidebar/run/' + String(name), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) })
+      .then((r) => r.json()).then((r) => (r.ok ? ok(r.value) : fail(new Error(r.error))), (e) => fail(e));
+  } });
+  return runner;
+} } };
+</script>`;
+
+export function sidebarPage(root: string): string {
+  return readFileSync(`${root}dist/gas/Sidebar.html`, 'utf8').replace('<head>', () => `<head>${SHIM}`);
+}
+
+export function sidebarFunctions(options: {
+  url: string;
+  root: string;
+  email: string;
+  privateJwk: JWK;
+  audience: string;
+}): Record<string, Fn> {
+  const token = async (): Promise<string> =>
+    new SignJWT({ email: options.email, email_verified: true })
+      .setProtectedHeader({ alg: 'RS256', kid: 'sandbox' })
+      .setIssuer('https://accounts.google.com')
+      .setAudience(options.audience)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(await importJWK(options.privateJwk, 'RS256'));
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${options.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const fail = (r: { status: number; body: Record<string, unknown> }): never => {
+    throw new Error(`the Tierwise server answered ${r.status}: ${String(r.body.error)}`);
+  };
+  const outcome = (r: { status: number; body: Record<string, unknown> }) => {
+    if (r.status === 200) return { ok: true, saved: r.body };
+    if (r.status === 409) return { ok: false, conflict: r.body.current };
+    if (r.status === 400)
+      return {
+        ok: false,
+        errors: r.body.errors ?? [],
+        uncovered: r.body.uncovered ?? [],
+        shadowed: r.body.shadowed ?? [],
+      };
+    return { ok: false, failure: String(r.body.error) };
+  };
+  const csv = `${options.root}examples/transactions.csv`;
+  return {
+    sidebarState: async () => {
+      const r = await api('GET', '/api/config');
+      if (r.status !== 200) fail(r);
+      return {
+        config: r.body.config,
+        version: r.body.version,
+        mode: 'shared',
+        backendUrl: options.url,
+        dataRange: 'examples/transactions.csv',
+        user: options.email,
+      };
+    },
+    sheetData: async () => {
+      const [header, ...rows] = parse(readFileSync(csv, 'utf8'), { skip_empty_lines: true }) as string[][];
+      return { header, rows, firstRow: 2, range: 'examples/transactions.csv' };
+    },
+    saveConfig: async (config, baseVersion, note) =>
+      outcome(await api('PUT', '/api/config', { config, baseVersion, note })),
+    rollbackConfig: async (toVersion, baseVersion) =>
+      outcome(await api('POST', '/api/config/rollback', { toVersion, baseVersion })),
+    configHistory: async () => {
+      const r = await api('GET', '/api/config/history');
+      return r.status === 200 ? r.body.versions : fail(r);
+    },
+    syncChunk: async (syncId, index, firstRow, header, rows) => {
+      const r = await api('POST', '/api/sync/upload', { syncId, index, firstRow, header, rows });
+      return r.status === 200 ? { index } : fail(r);
+    },
+    syncCommit: async (syncId, chunks, asOf) => {
+      const r = await api('POST', '/api/sync/commit', { syncId, chunks, asOf });
+      return r.status === 200 ? r.body : fail(r);
+    },
+    createLinkCode: async () => {
+      const r = await api('POST', '/api/link-codes', {});
+      return r.status === 201 ? r.body : fail(r);
+    },
+    setDataRange: async () => {
+      throw new Error(
+        'the sandbox reads examples/transactions.csv; in Sheets, select your table and press this button',
+      );
+    },
+    setBackend: async () => {
+      throw new Error('the sandbox is its own server');
+    },
+  };
+}
