@@ -64,9 +64,8 @@ it('serves the sidebar at /sidebar, wired to the local config API', async () => 
     await page.getByRole('button', { name: /^Save version/ }).click();
     await expect.poll(() => page.locator('#status').innerText()).toMatch(/Saved version \d+/);
     const token = tierwise('token').stdout.trim();
-    const config = await (
-      await fetch(`${url}/api/config`, { headers: { authorization: `Bearer ${token}` } })
-    ).json();
+    const response = await fetch(`${url}/api/config`, { headers: { authorization: `Bearer ${token}` } });
+    const config = (await response.json()) as { config: { name: string } };
     expect(config.config.name).toBe('value-pyramid');
     const slack = await async('slack', '/tier acme corp', '--url', url);
     expect(slack.stdout).toContain('Platinum'); // the bot now tiers with the saved configuration
