@@ -106,12 +106,6 @@ export function asOfFrom(value: unknown, table: Table): Day {
   return latest;
 }
 
-/** A calendar day as a Date at local midnight, which Sheets shows as that date. */
-export function dayToDate(day: Day): Date {
-  const d = new Date(day * 86_400_000);
-  return new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-}
-
 /** The sheet row of the first cell a formula's first argument names, e.g. 2 for =TIER(A2:E500). */
 export function firstRowOfFormula(formula: string): number | null {
   const match = /\(\s*(?:'[^']+'!|[A-Za-z0-9_]+!)?\$?[A-Z]{1,3}\$?(\d+)/.exec(formula);

@@ -6,17 +6,17 @@
 
 import {
   clvPredictions,
+  customerAction,
+  customerReasons,
   DEFAULT_CLV_OPTIONS,
-  explainCustomer,
   intakeBook,
-  parseDay,
   predictClv,
   type RowProblem,
   type ScoredBook,
   scoreBook,
   TierwiseError,
 } from '../shared';
-import { asGrid, asOfFrom, type Cell, configFrom, dayToDate, type Grid, tableFrom } from './cells';
+import { asGrid, asOfFrom, type Cell, configFrom, type Grid, tableFrom } from './cells';
 
 export interface CallContext {
   /** The sheet row of the data range's first row, when known; otherwise rows count from 1. */
@@ -92,26 +92,30 @@ function errorText(p: RowProblem): string {
   return `#INVALID: ${p.column} ${value} in row ${p.row} (${p.reason.split(';')[0]})`;
 }
 
-const explain = (book: Book, i: number) => explainCustomer(book.scored, i);
-const due = (iso: string | null): Cell => (iso === null ? '' : dayToDate(parseDay(iso)!));
+const action = (book: Book, i: number) => customerAction(book.scored, i);
+/** An ISO date as the Date Sheets shows as that day. */
+const due = (iso: string | null): Cell => {
+  if (iso === null) return '';
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(y, m - 1, d);
+};
 
 export const TIER_COLUMNS: Columns = {
   header: ['Tier', 'Segment', 'Next action', 'Next contact'],
   cells: (book, i) => {
-    const r = explain(book, i);
-    return [
-      r.tierLabel ?? `#NO_TIER: ${r.reasons[r.reasons.length - 1]}`,
-      r.segment ?? '',
-      r.nextAction ?? '',
-      due(r.nextContactDue),
-    ];
+    const r = action(book, i);
+    if (r.tierLabel === null) {
+      const why = customerReasons(book.scored, i);
+      return [`#NO_TIER: ${why[why.length - 1]}`, r.segment ?? '', '', ''];
+    }
+    return [r.tierLabel, r.segment ?? '', r.nextAction ?? '', due(r.nextContactDue)];
   },
 };
 
 export const RFM_COLUMNS: Columns = {
   header: ['R', 'F', 'M', 'Segment'],
   cells: (book, i) => {
-    const r = explain(book, i);
+    const r = action(book, i);
     return [r.r, r.f, r.m, r.segment ?? r.tierLabel ?? ''];
   },
 };
@@ -119,8 +123,13 @@ export const RFM_COLUMNS: Columns = {
 export const NEXT_ACTION_COLUMNS: Columns = {
   header: ['Next action', 'Channel', 'Due', 'Why'],
   cells: (book, i) => {
-    const r = explain(book, i);
-    return [r.nextAction ?? '', r.channel ?? '', due(r.nextContactDue), r.reasons.join('; ')];
+    const r = action(book, i);
+    return [
+      r.nextAction ?? '',
+      r.channel ?? '',
+      due(r.nextContactDue),
+      customerReasons(book.scored, i).join('; '),
+    ];
   },
 };
 

@@ -1,5 +1,6 @@
 /** `npm run bench`: every figure the README reports. Run with --expose-gc for steadier numbers. */
 
+import { benchAppsScript } from './appsscript';
 import { benchClv } from './clv';
 import { benchCore } from './core';
 import { benchLambda } from './lambda';
@@ -9,6 +10,7 @@ const sections: Record<string, () => void | Promise<void>> = {
   core: benchCore,
   clv: benchClv,
   lambda: benchLambda,
+  sheets: benchAppsScript,
 };
 
 const only = process.argv.slice(2);

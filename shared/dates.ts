@@ -25,7 +25,8 @@ export function dayFromParts(year: number, month: number, dayOfMonth: number): D
 
 /** A Date from any realm (a sheet, an iframe, a VM context), where `instanceof Date` would say no. */
 export const isDate = (value: unknown): value is Date =>
-  Object.prototype.toString.call(value) === '[object Date]';
+  value instanceof Date ||
+  (typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object Date]');
 
 /** `YYYY-MM-DD` of a day. */
 export function isoDate(day: Day): string {
@@ -41,7 +42,8 @@ export function isoDate(day: Day): string {
 export function parseDay(value: unknown): Day | null {
   if (isDate(value)) {
     if (Number.isNaN(value.getTime())) return null;
-    return dayFromParts(value.getFullYear(), value.getMonth() + 1, value.getDate());
+    // A real Date is a real calendar day: no need to check the parts.
+    return Math.round(Date.UTC(value.getFullYear(), value.getMonth(), value.getDate()) / MS_PER_DAY);
   }
   if (typeof value === 'number') return serialToDay(value);
   if (typeof value !== 'string') return null;

@@ -35,33 +35,33 @@ export interface CustomerResult {
 /** The default: a customer is overdue once the time since the last purchase exceeds their usual cycle. */
 export const DEFAULT_OVERDUE_FACTOR = 1;
 
-/** Explains customer `i` of a scored book. */
-export function explainCustomer(book: ScoredBook, i: number): CustomerResult {
-  const { config, customers } = book;
-  const c = customers[i];
-  const say = messagesFor(config.locale);
-  const tierIndex = book.tier[i];
-  const tier = tierIndex >= 0 ? config.tiers[tierIndex] : null;
+/** What to do about customer `i` and when, without the reasons: the cheap part, for whole ranges. */
+export type CustomerAction = Omit<CustomerResult, 'reasons'>;
+
+interface Timing {
+  sinceDays: number;
+  cycleDays: number | null;
+  overdueByCycle: boolean;
+}
+
+function timing(book: ScoredBook, i: number): Timing {
+  const c = book.customers[i];
   const sinceDays = Math.round(unitToDays(c.sinceLastPurchase, c.unit));
   const cycleDays = c.averageCycle === null ? null : unitToDays(c.averageCycle, c.unit);
-  const overdueByCycle =
-    cycleDays !== null &&
-    cycleDays > 0 &&
-    sinceDays > cycleDays * (config.overdueFactor ?? DEFAULT_OVERDUE_FACTOR);
+  const factor = book.config.overdueFactor ?? DEFAULT_OVERDUE_FACTOR;
+  return {
+    sinceDays,
+    cycleDays,
+    overdueByCycle: cycleDays !== null && cycleDays > 0 && sinceDays > cycleDays * factor,
+  };
+}
 
-  const reasons = [say.boughtAgo(sinceDays)];
-  reasons.push(cycleDays === null ? say.oneOrder : say.usualCycle(Math.round(cycleDays)));
-  reasons.push(say.topBySpend(topPercent(book.metrics.column('spendShareBelow')[i])));
-  reasons.push(...modelReasons(book, i, say));
-  if (overdueByCycle && cycleDays !== null) reasons.push(say.overdue(sinceDays, Math.round(cycleDays)));
-  const pAlive = book.metrics.column('pAlive')[i];
-  if (!Number.isNaN(pAlive)) reasons.push(say.pAlive(pAlive));
-  const expected = book.metrics.column('expectedPurchases')[i];
-  const horizon = book.predictions.horizonDays;
-  if (!Number.isNaN(expected) && horizon) reasons.push(say.expectedPurchases(expected, say.horizon(horizon)));
-  const clv = book.metrics.column('clv')[i];
-  if (!Number.isNaN(clv)) reasons.push(say.clv(clv));
-
+/** Tier, segment, next action, cadence, channel and due date of customer `i`. */
+export function customerAction(book: ScoredBook, i: number): CustomerAction {
+  const { config, customers } = book;
+  const c = customers[i];
+  const tier = book.tier[i] >= 0 ? config.tiers[book.tier[i]] : null;
+  const { overdueByCycle } = timing(book, i);
   const due = tier
     ? nextContact(c.lastPurchase, c.lastContact, tier.cadenceDays, book.asOf, overdueByCycle)
     : null;
@@ -76,13 +76,36 @@ export function explainCustomer(book: ScoredBook, i: number): CustomerResult {
     segment: segmentIndex >= 0 && config.segments ? config.segments.labels[segmentIndex].label : null,
     tier: tier ? tier.key : null,
     tierLabel: tier ? tier.label : null,
-    reasons,
     nextAction: tier ? tier.action : null,
     channel: tier ? tier.channel : null,
     cadenceDays: tier ? tier.cadenceDays : null,
     nextContactDue: due === null ? null : isoDate(due),
     overdue: overdueByCycle || (due !== null && due < book.asOf),
   };
+}
+
+/** The reasons for customer `i`'s grade, in plain language and the configuration's locale. */
+export function customerReasons(book: ScoredBook, i: number): string[] {
+  const say = messagesFor(book.config.locale);
+  const { sinceDays, cycleDays, overdueByCycle } = timing(book, i);
+  const reasons = [say.boughtAgo(sinceDays)];
+  reasons.push(cycleDays === null ? say.oneOrder : say.usualCycle(Math.round(cycleDays)));
+  reasons.push(say.topBySpend(topPercent(book.metrics.column('spendShareBelow')[i])));
+  reasons.push(...modelReasons(book, i, say));
+  if (overdueByCycle && cycleDays !== null) reasons.push(say.overdue(sinceDays, Math.round(cycleDays)));
+  const pAlive = book.metrics.column('pAlive')[i];
+  if (!Number.isNaN(pAlive)) reasons.push(say.pAlive(pAlive));
+  const expected = book.metrics.column('expectedPurchases')[i];
+  const horizon = book.predictions.horizonDays;
+  if (!Number.isNaN(expected) && horizon) reasons.push(say.expectedPurchases(expected, say.horizon(horizon)));
+  const clv = book.metrics.column('clv')[i];
+  if (!Number.isNaN(clv)) reasons.push(say.clv(clv));
+  return reasons;
+}
+
+/** Explains customer `i` of a scored book: the action and the reasons. */
+export function explainCustomer(book: ScoredBook, i: number): CustomerResult {
+  return { ...customerAction(book, i), reasons: customerReasons(book, i) };
 }
 
 /** All customers, in book order. */
