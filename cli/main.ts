@@ -7,6 +7,7 @@ import { TierwiseError } from '../shared';
 import { fit, predict } from './commands/clv';
 import { checkConfigFile, presets } from './commands/config';
 import { demo } from './commands/demo';
+import { org } from './commands/org';
 import { sandbox, slack, token } from './commands/sandbox';
 import { score } from './commands/score';
 import { summarize } from './commands/summarize';
@@ -25,6 +26,9 @@ const HELP = `tierwise: grade customers, explain the grade, and say what to do n
   tierwise sandbox [--memory] [--port 8787]   the whole system on this machine (npm start)
   tierwise slack "/tier acme"        send a signed slash command to the sandbox, print the reply
   tierwise token [EMAIL]             an ID token the sandbox's config API accepts
+  tierwise org create ORG "Name" --manager EMAIL --table T [--region R]
+  tierwise org add EMAIL --org ORG [--role manager|viewer] --table T
+  tierwise org link-code --org ORG --table T  a single-use code for /tier link
 
 FILE is a CSV with a header row: a transaction log (customer_id,date,amount; optional name, owner,
 margin or cost) or a customer table (customer_id, last_purchase or recency_days, orders, total_spend,
@@ -58,6 +62,7 @@ const COMMANDS: Record<string, Command> = {
   sandbox: (_, flags) => sandbox(flags),
   slack: (args, flags) => slack(args, flags),
   token: (args) => token(args),
+  org: (args, flags) => org(args, flags),
 };
 
 async function main(argv: string[]): Promise<number> {

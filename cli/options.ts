@@ -32,6 +32,12 @@ export const OPTIONS = {
   clv: { type: 'boolean' },
   port: { type: 'string' },
   url: { type: 'string' },
+  table: { type: 'string' },
+  region: { type: 'string' },
+  endpoint: { type: 'string' },
+  manager: { type: 'string' },
+  org: { type: 'string' },
+  role: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

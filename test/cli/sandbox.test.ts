@@ -73,3 +73,21 @@ it('serves the sidebar at /sidebar, wired to the local config API', async () => 
     await browser.close();
   }
 }, 60_000);
+
+it('administers organisations in a table: create, add a member, make a link code', async () => {
+  const { startDynalite } = await import('../helpers/dynalite');
+  const db = await startDynalite('tierwise-admin');
+  try {
+    const flags = ['--table', db.table, '--endpoint', db.endpoint, '--region', 'local'];
+    const created = await async('org', 'create', 'acme', 'Acme Ltd', '--manager', 'boss@acme.test', ...flags);
+    expect(created.stdout).toBe('created acme (Acme Ltd) with manager boss@acme.test\n');
+    expect((await async('org', 'add', 'clerk@acme.test', '--org', 'acme', ...flags)).stdout).toContain(
+      'is now a viewer of acme',
+    );
+    expect((await async('org', 'link-code', '--org', 'acme', ...flags)).stdout).toMatch(
+      /\/tier link [A-Z2-9]{8}/,
+    );
+  } finally {
+    await db.close();
+  }
+});

@@ -1,0 +1,55 @@
+import { createDb } from '../../lambda/store/dynamo';
+import { OrgStore, type Role } from '../../lambda/store/org-store';
+import { TierwiseError } from '../../shared';
+import type { Flags } from '../options';
+
+/**
+ * tierwise org create ORG "Name" --manager EMAIL  ·  tierwise org add EMAIL --org ORG [--role viewer]
+ * tierwise org link-code --org ORG: administration of a deployed table (AWS credentials from the
+ * environment as usual; --table and --region, or --endpoint for a local DynamoDB).
+ */
+export async function org([action, ...args]: string[], flags: Flags): Promise<number> {
+  const table = flags.table ?? process.env.TABLE_NAME;
+  if (!table)
+    throw new TierwiseError('name the table: --table NAME (the TableName output of the stack) or TABLE_NAME');
+  const db = createDb({
+    region: flags.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    endpoint: flags.endpoint,
+  });
+  const orgs = new OrgStore(db, table);
+  try {
+    switch (action) {
+      case 'create': {
+        const [id, name] = args;
+        if (!id || !name || !flags.manager)
+          throw new TierwiseError('usage: tierwise org create ORG "Name" --manager EMAIL');
+        await orgs.createOrg(id, name);
+        await orgs.addMember(flags.manager, { org: id, role: 'manager' });
+        process.stdout.write(`created ${id} (${name}) with manager ${flags.manager}\n`);
+        return 0;
+      }
+      case 'add': {
+        const [email] = args;
+        const role = (flags.role ?? 'viewer') as Role;
+        if (!email || !flags.org || !['manager', 'viewer'].includes(role)) {
+          throw new TierwiseError('usage: tierwise org add EMAIL --org ORG [--role manager|viewer]');
+        }
+        if (!(await orgs.meta(flags.org)))
+          throw new TierwiseError(`no organisation "${flags.org}"; create it first`);
+        await orgs.addMember(email, { org: flags.org, role });
+        process.stdout.write(`${email} is now a ${role} of ${flags.org}\n`);
+        return 0;
+      }
+      case 'link-code': {
+        if (!flags.org) throw new TierwiseError('usage: tierwise org link-code --org ORG');
+        const { code, expiresAt } = await orgs.createLinkCode(flags.org, 'cli');
+        process.stdout.write(`In Slack, type: /tier link ${code}   (single use, until ${expiresAt})\n`);
+        return 0;
+      }
+      default:
+        throw new TierwiseError('org commands: create, add, link-code');
+    }
+  } finally {
+    db.destroy();
+  }
+}
