@@ -7,26 +7,13 @@
 
 import { type ConfigProblem, isDate, parseConfig, type TierwiseConfig, validateConfig } from '../shared';
 import { configFrom } from './cells';
+import type { SaveOutcome, SheetData, SidebarState, StoredVersion } from './protocol';
 
 export const CONFIG_SHEET = 'Tierwise Config';
 export const HISTORY_SHEET = 'Tierwise History';
 /** The formulas' config argument: 'Tierwise Config'!A2:A41, JSON in chunks below a cell's limit. */
 export const CONFIG_RANGE = 'A2:A41';
 const CELL_CHUNK = 40_000;
-
-export interface StoredVersion {
-  version: number;
-  config: TierwiseConfig;
-  savedBy: string;
-  savedAt: string;
-  note: string | null;
-}
-
-export type SaveOutcome =
-  | { ok: true; saved: StoredVersion }
-  | { ok: false; conflict: StoredVersion }
-  | { ok: false; errors: ConfigProblem[]; uncovered: string[]; shadowed: string[] }
-  | { ok: false; failure: string };
 
 const props = () => PropertiesService.getDocumentProperties();
 const backendUrl = (): string | null => props().getProperty('backendUrl');
@@ -105,15 +92,6 @@ function api(
 
 const apiFailure = (status: number, body: Record<string, unknown>): string =>
   `the Tierwise server answered ${status}: ${String(body.error ?? 'no details')}`;
-
-export interface SidebarState {
-  config: TierwiseConfig;
-  version: number;
-  mode: 'sheet' | 'shared';
-  backendUrl: string | null;
-  dataRange: string;
-  user: string;
-}
 
 export function sidebarState(): SidebarState {
   const url = backendUrl();
@@ -212,12 +190,7 @@ const dataRangeA1 = (): string => {
 };
 
 /** The customer data for the sidebar's preview and sync: Dates as YYYY-MM-DD (google.script.run drops Dates). */
-export function sheetData(): {
-  header: string[];
-  rows: (string | number | boolean)[][];
-  firstRow: number;
-  range: string;
-} {
+export function sheetData(): SheetData {
   const range = dataRange();
   const values = range.getValues();
   const iso = (d: Date): string =>

@@ -5,7 +5,6 @@
  */
 
 import {
-  type ConfigProblem,
   type CustomerSummary,
   checkConfig,
   getPreset,
@@ -17,33 +16,7 @@ import {
   summarizePopulation,
   type TierwiseConfig,
 } from '../../shared';
-
-interface StoredVersion {
-  version: number;
-  config: TierwiseConfig;
-  savedBy: string;
-  savedAt: string;
-  note: string | null;
-}
-interface State {
-  config: TierwiseConfig;
-  version: number;
-  mode: 'sheet' | 'shared';
-  backendUrl: string | null;
-  dataRange: string;
-  user: string;
-}
-type SaveOutcome =
-  | { ok: true; saved: StoredVersion }
-  | { ok: false; conflict: StoredVersion }
-  | { ok: false; errors: ConfigProblem[]; uncovered: string[]; shadowed: string[] }
-  | { ok: false; failure: string };
-interface SheetData {
-  header: string[];
-  rows: (string | number | boolean)[][];
-  firstRow: number;
-  range: string;
-}
+import type { SaveOutcome, SheetData, SidebarState as State, StoredVersion } from '../protocol';
 
 /** The part of google.script.run the sidebar uses: handlers, then any server function by name. */
 interface ScriptRun {

@@ -35,17 +35,7 @@ export class ConfigStore {
 
   /** The newest version (strongly consistent), or null when the organisation has none yet. */
   async current(org: string): Promise<StoredConfig | null> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': orgKey(org), ':prefix': CONFIG_PREFIX },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    const value = result.Items?.[0] ? fromItem(result.Items[0]) : null;
+    const [value = null] = await this.history(org, 1);
     this.cache.set(org, { at: this.now().getTime(), value });
     return value;
   }
@@ -68,7 +58,7 @@ export class ConfigStore {
     return result.Item ? fromItem(result.Item) : null;
   }
 
-  /** Newest first. */
+  /** Newest first: a reverse, strongly consistent query of the immutable version items. */
   async history(org: string, limit = 50): Promise<StoredConfig[]> {
     const result = await this.db.send(
       new QueryCommand({
