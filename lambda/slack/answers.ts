@@ -40,6 +40,13 @@ async function bookForTeam(services: Services, teamId: string): Promise<Loaded> 
   return { ok: true, book };
 }
 
+/** The linked organisation's language (its configuration's locale), English before anything is linked. */
+export async function teamLocale(services: Services, teamId: string): Promise<Locale> {
+  const org = await services.orgs.linkedOrg(teamId);
+  if (!org) return FALLBACK_LOCALE;
+  return (await services.configs.cached(org))?.config.locale ?? FALLBACK_LOCALE;
+}
+
 /** Owner names in the sheet are free text: "Ana", "ana@acme.com", "ana.silva". */
 export function ownerMatcher(names: readonly string[]): (owner: string | null) => boolean {
   const wanted = new Set(
@@ -54,7 +61,7 @@ export async function answerCommand(
   payload: { team_id: string; user_name: string; text: string },
 ): Promise<SlackMessage> {
   const command = parseTierCommand(payload.text);
-  if (command.kind === 'help') return plain(slackText(FALLBACK_LOCALE).help);
+  if (command.kind === 'help') return plain(slackText(await teamLocale(services, payload.team_id)).help);
   if (command.kind === 'link') return link(services, payload.team_id, command.code, payload.user_name);
   const loaded = await bookForTeam(services, payload.team_id);
   if (!loaded.ok) return loaded.reply;

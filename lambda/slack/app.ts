@@ -6,7 +6,7 @@
 import { App, AwsLambdaReceiver } from '@slack/bolt';
 import { needsDeferral } from '../live-book';
 import type { Services } from '../services';
-import { answerCommand, answerCustomer, homeFor } from './answers';
+import { answerCommand, answerCustomer, homeFor, teamLocale } from './answers';
 import { parseTierCommand } from './command';
 import { slackText } from './text';
 import { plain } from './views';
@@ -33,7 +33,7 @@ export function createSlackApp(services: Services): SlackApp {
     const heavy =
       asked.kind !== 'help' && asked.kind !== 'link' && (await deferIfHeavy(services, command.team_id));
     if (heavy) {
-      await ack(plain(slackText('en').working));
+      await ack(plain(slackText(await teamLocale(services, command.team_id)).working));
       await services.defer({
         kind: 'slack-command',
         teamId: command.team_id,

@@ -146,3 +146,25 @@ describe('request authenticity', () => {
     expect(again.body).toContain('replayed request');
   });
 });
+
+describe('language', () => {
+  it('answers in Chinese once the organisation’s configuration is Chinese', async () => {
+    const token = await world.issuer.token('boss@acme.test');
+    const current = await world.api('GET', '/api/config', undefined, token);
+    const zh = {
+      ...current.body.config,
+      locale: 'zh',
+      tiers: current.body.config.tiers.map((t: { label: string }, i: number) =>
+        i === 1 ? { ...t, label: '忠诚客户' } : t,
+      ),
+    };
+    expect(
+      (await world.api('PUT', '/api/config', { baseVersion: current.body.version, config: zh }, token))
+        .status,
+    ).toBe(200);
+    expect(text((await world.command('help', TEAM)).body)).toContain('为客户分级');
+    const card = (await world.command('acme corp', TEAM)).body as { text: string; blocks: unknown[] };
+    expect(card.text).toBe('Acme Corp: 忠诚客户');
+    expect(text(card.blocks)).toContain('天前购买');
+  });
+});
