@@ -34,22 +34,21 @@ export function tableFrom(
   columns: unknown,
   firstRow: number,
 ): { table: Table; hasHeader: boolean } {
-  const rows = grid;
   if (typeof columns === 'string' && columns.trim() !== '') {
-    return {
-      table: { header: columns.split(',').map((c) => c.trim()), rows, firstRowNumber: firstRow },
-      hasHeader: false,
-    };
+    const header = columns.split(',').map((c) => c.trim());
+    return { table: { header, rows: grid, firstRowNumber: firstRow }, hasHeader: false };
   }
-  if (rows.length === 0)
+  if (grid.length === 0)
     throw new TierwiseError('the range is empty: select the customer table with its header row');
-  const header = rows[0].map((cell) => String(cell).trim());
-  if (header.some((h) => h === '' || (parseDay(h) !== null && /^\d/.test(h)))) {
+  // A range wider than the table (A1:Z500) is fine: empty header cells at the end are ignored.
+  const header = grid[0].map((cell) => String(cell).trim());
+  while (header.length > 0 && header[header.length - 1] === '') header.pop();
+  if (header.length === 0 || header.some((h) => h === '' || (parseDay(h) !== null && /^\d/.test(h)))) {
     throw new TierwiseError(
       'the first row is not a header: include the header row, or name the columns, e.g. "customer_id,last_purchase,orders,total_spend"',
     );
   }
-  return { table: { header, rows: rows.slice(1), firstRowNumber: firstRow + 1 }, hasHeader: true };
+  return { table: { header, rows: grid.slice(1), firstRowNumber: firstRow + 1 }, hasHeader: true };
 }
 
 /**

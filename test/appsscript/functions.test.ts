@@ -191,3 +191,11 @@ describe('the bundle Sheets loads', () => {
     expect(manifest.urlFetchWhitelist.length).toBeGreaterThan(0);
   });
 });
+
+describe('ranges wider than the table', () => {
+  it('ignore empty header cells at the end', () => {
+    const wide = CUSTOMERS.map((row) => [...row, '', '']);
+    const out = loadBundle().gs.TIER(wide, '', '', '');
+    expect(out[1][0]).toBe('Champions');
+  });
+});
