@@ -90,6 +90,19 @@ function api(
   };
 }
 
+/** A version as the API sent it, parsed (its configuration validated) rather than cast. */
+function storedVersion(value: unknown): StoredVersion {
+  const v = (value ?? {}) as Record<string, unknown>;
+  const note = typeof v.note === 'string' ? v.note : null;
+  return {
+    version: Number(v.version),
+    config: parseConfig(v.config),
+    savedBy: String(v.savedBy),
+    savedAt: String(v.savedAt),
+    note,
+  };
+}
+
 const apiFailure = (status: number, body: Record<string, unknown>): string =>
   `the Tierwise server answered ${status}: ${String(body.error ?? 'no details')}`;
 
@@ -131,7 +144,7 @@ export function saveConfig(input: unknown, baseVersion: number, note: string | n
   const config = validation.config;
   if (backendUrl()) {
     const res = api('put', '/api/config', { config, baseVersion, note });
-    if (res.status === 409) return { ok: false, conflict: res.body.current as unknown as StoredVersion };
+    if (res.status === 409) return { ok: false, conflict: storedVersion(res.body.current) };
     if (res.status === 400 && Array.isArray(res.body.errors)) {
       return {
         ok: false,
@@ -142,7 +155,7 @@ export function saveConfig(input: unknown, baseVersion: number, note: string | n
     }
     if (res.status !== 200) return { ok: false, failure: apiFailure(res.status, res.body) };
     writeConfigRange(config);
-    return { ok: true, saved: res.body as unknown as StoredVersion };
+    return { ok: true, saved: storedVersion(res.body) };
   }
   const latest = localHistory()[0];
   if ((latest?.version ?? 0) !== baseVersion && latest) return { ok: false, conflict: latest };
@@ -162,16 +175,16 @@ export function configHistory(): StoredVersion[] {
   if (!backendUrl()) return localHistory();
   const res = api('get', '/api/config/history');
   if (res.status !== 200) throw new Error(apiFailure(res.status, res.body));
-  return res.body.versions as StoredVersion[];
+  return (res.body.versions as unknown[]).map(storedVersion);
 }
 
 export function rollbackConfig(toVersion: number, baseVersion: number): SaveOutcome {
   if (backendUrl()) {
     const res = api('post', '/api/config/rollback', { toVersion, baseVersion });
-    if (res.status === 409) return { ok: false, conflict: res.body.current as unknown as StoredVersion };
+    if (res.status === 409) return { ok: false, conflict: storedVersion(res.body.current) };
     if (res.status !== 200) return { ok: false, failure: apiFailure(res.status, res.body) };
     writeConfigRange(parseConfig((res.body as { config: unknown }).config));
-    return { ok: true, saved: res.body as unknown as StoredVersion };
+    return { ok: true, saved: storedVersion(res.body) };
   }
   const target = localHistory().find((v) => v.version === toVersion);
   if (!target) return { ok: false, failure: `there is no version ${toVersion}` };

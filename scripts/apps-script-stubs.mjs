@@ -2,13 +2,13 @@
 // for autocomplete and argument help, and esbuild drops comments, so they are written here and
 // appended to the bundle. Each stub only forwards to the bundled module (globalName Tierwise).
 
-const DATA = '@param {A1:E500} data The customer table (or transaction log) with its header row.';
+const DATA = '@param {A1:E500} data Customer table or transaction log, with its header row.';
 const CONFIG =
-  "@param {'Tierwise Config'!A2:A41} config Optional: the config range the sidebar keeps. Default: the RFM segments.";
+  "@param {'Tierwise Config'!A2:A41} config Optional: the sidebar's config range. Default: RFM segments.";
 const AS_OF =
-  '@param {DATE(2024,6,30)} as_of Optional: the date to grade as of. Default: the latest date in the data.';
+  '@param {DATE(2024,6,30)} as_of Optional: grade as of this date. Default: latest date in the data.';
 const COLUMNS =
-  '@param {"customer_id,last_purchase,orders,total_spend"} columns Optional: the column names, when the range has no header row.';
+  '@param {"id,last_purchase,orders,total_spend"} columns Optional: column names, for a range without a header.';
 
 const customFunctions = [
   [

@@ -149,6 +149,7 @@ export class BookStore {
   }
 }
 
+/** Parts are written by `writeParts` alone, in the FIELDS order; reading them back is that order reversed. */
 function decode(row: unknown[]): BookRecord {
   const summary = Object.fromEntries(FIELDS.map((f, i) => [f, row[i]])) as unknown as CustomerSummary;
   return {
