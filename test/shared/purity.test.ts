@@ -14,7 +14,7 @@ const FORBIDDEN: [RegExp, string][] = [
 
 describe('shared/ is pure', () => {
   const dir = new URL('../../shared/', import.meta.url);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
   it.each(files)('%s', (file) => {
     const source = readFileSync(new URL(file, dir), 'utf8');
     const found = FORBIDDEN.filter(([pattern]) => pattern.test(source)).map(([p, why]) => `${p}: ${why}`);
