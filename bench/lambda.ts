@@ -3,15 +3,12 @@
 import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
+import { startLocalDynamo } from '../cli/sandbox/local-dynamo';
 import { seedOrg } from '../cli/sandbox/seed';
 import { createServices } from '../lambda/services';
 import { FORM, functionUrlEvent, signedHeaders, slashCommandBody } from '../lambda/slack/requests';
-import { createTable } from '../lambda/store/table';
 import { line, seeded } from './util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -45,16 +42,9 @@ export async function benchLambda(): Promise<void> {
   const size = statSync(`${ROOT}dist/lambda/index.js`).size;
   line('Lambda bundle (minified, AWS SDK external)', `${(size / 1024).toFixed(0)} KB`, 'target ≤ 1,536 KB');
 
-  const server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const table = 'tierwise-bench';
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
-  await createTable(client, table);
+  const db = await startLocalDynamo(table);
+  const endpoint = db.endpoint;
   const env = {
     tableName: table,
     region: 'local',
@@ -148,7 +138,6 @@ export async function benchLambda(): Promise<void> {
     );
   } finally {
     services.db.destroy();
-    client.destroy();
-    server.close();
+    await db.close();
   }
 }

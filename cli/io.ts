@@ -4,14 +4,17 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { formatRowProblem, type RowProblem, type Table, TierwiseError } from '../shared';
 
-/** Reads a CSV file with a header row. Rows keep their line numbers as the user sees them. */
-export function readCsvTable(path: string): Table {
-  let text: string;
+function readText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     throw new TierwiseError(`cannot read ${path}: no such file, or not readable`);
   }
+}
+
+/** Reads a CSV file with a header row. Rows keep their line numbers as the user sees them. */
+export function readCsvTable(path: string): Table {
+  const text = readText(path);
   const rows: string[][] = parse(text.replace(/^\uFEFF/, ''), {
     skip_empty_lines: true,
     relax_column_count: true,
@@ -23,12 +26,7 @@ export function readCsvTable(path: string): Table {
 
 /** Reads a JSON file, naming the file and position of a syntax error. */
 export function readJsonFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new TierwiseError(`cannot read ${path}: no such file, or not readable`);
-  }
+  const text = readText(path);
   try {
     return JSON.parse(text);
   } catch (error) {

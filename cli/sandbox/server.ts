@@ -9,14 +9,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parse } from 'csv-parse/sync';
-import dynalite from 'dynalite';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { LambdaHandler } from '../../lambda/handler';
 import { createServices } from '../../lambda/services';
 import { functionUrlEvent } from '../../lambda/slack/requests';
-import { createTable } from '../../lambda/store/table';
+import { startLocalDynamo } from './local-dynamo';
 import { seedOrg } from './seed';
 import { sidebarFunctions, sidebarPage } from './sidebar';
 
@@ -83,16 +81,8 @@ export async function startSandbox(options: {
 }): Promise<Sandbox> {
   const log = options.log ?? (() => {});
   const secrets = await loadSecrets();
-  const db = dynalite({ createTableMs: 0, ...(options.memory ? {} : { path: `${SANDBOX_DIR}/db` }) });
-  await new Promise<void>((resolve) => db.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(db.address() as AddressInfo).port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
-  await createTable(client, TABLE);
-  client.destroy();
+  const db = await startLocalDynamo(TABLE, options.memory ? {} : { path: `${SANDBOX_DIR}/db` });
+  const endpoint = db.endpoint;
 
   // The same environment the Lambda gets in AWS, pointed at local stand-ins.
   const env = {
@@ -174,7 +164,7 @@ export async function startSandbox(options: {
     server,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await new Promise<void>((resolve) => db.close(() => resolve()));
+      await db.close();
     },
   };
 }
