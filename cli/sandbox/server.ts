@@ -113,7 +113,7 @@ export async function startSandbox(options: {
   const seeded = await seedOrg(services, { ...DEMO, rows, asOf: '2024-06-30' });
   services.db.destroy();
   log(
-    `seeded organisation "${DEMO.org}" (${DEMO.name}) with ${seeded.customers} customers, manager ${DEMO.manager}`,
+    `demo organisation "${DEMO.org}" (${DEMO.name}): ${seeded.customers} customers, manager ${DEMO.manager}`,
   );
 
   let functions: ReturnType<typeof sidebarFunctions> | undefined;
