@@ -5,8 +5,9 @@
  * shared with Slack); without one, versions are kept in a hidden history sheet.
  */
 
-import { type ConfigProblem, isDate, parseConfig, type TierwiseConfig, validateConfig } from '../shared';
+import { isDate, parseConfig, type TierwiseConfig, validateConfig } from '../shared';
 import { configFrom } from './cells';
+import { type ApiAnswer, apiFailure, saveOutcome, storedVersion } from './outcomes';
 import type { SaveOutcome, SheetData, SidebarState, StoredVersion } from './protocol';
 
 export const CONFIG_SHEET = 'Tierwise Config';
@@ -71,11 +72,7 @@ function localHistory(): StoredVersion[] {
 }
 
 /** A call to the config API with the user's Google ID token; never a shared secret. */
-function api(
-  method: 'get' | 'put' | 'post',
-  path: string,
-  body?: unknown,
-): { status: number; body: Record<string, unknown> } {
+function api(method: 'get' | 'put' | 'post', path: string, body?: unknown): ApiAnswer {
   const response = UrlFetchApp.fetch(`${backendUrl()}${path}`, {
     method,
     contentType: 'application/json',
@@ -90,27 +87,11 @@ function api(
   };
 }
 
-/** A version as the API sent it, parsed (its configuration validated) rather than cast. */
-function storedVersion(value: unknown): StoredVersion {
-  const v = (value ?? {}) as Record<string, unknown>;
-  const note = typeof v.note === 'string' ? v.note : null;
-  return {
-    version: Number(v.version),
-    config: parseConfig(v.config),
-    savedBy: String(v.savedBy),
-    savedAt: String(v.savedAt),
-    note,
-  };
-}
-
-const apiFailure = (status: number, body: Record<string, unknown>): string =>
-  `the Tierwise server answered ${status}: ${String(body.error ?? 'no details')}`;
-
 export function sidebarState(): SidebarState {
   const url = backendUrl();
   if (url) {
     const current = api('get', '/api/config');
-    if (current.status !== 200) throw new Error(apiFailure(current.status, current.body));
+    if (current.status !== 200) throw new Error(apiFailure(current));
     const config = parseConfig(current.body.config);
     return {
       config,
@@ -143,19 +124,9 @@ export function saveConfig(input: unknown, baseVersion: number, note: string | n
   if (!validation.ok) return { ok: false, errors: validation.problems, uncovered: [], shadowed: [] };
   const config = validation.config;
   if (backendUrl()) {
-    const res = api('put', '/api/config', { config, baseVersion, note });
-    if (res.status === 409) return { ok: false, conflict: storedVersion(res.body.current) };
-    if (res.status === 400 && Array.isArray(res.body.errors)) {
-      return {
-        ok: false,
-        errors: res.body.errors as ConfigProblem[],
-        uncovered: (res.body.uncovered as string[]) ?? [],
-        shadowed: (res.body.shadowed as string[]) ?? [],
-      };
-    }
-    if (res.status !== 200) return { ok: false, failure: apiFailure(res.status, res.body) };
-    writeConfigRange(config);
-    return { ok: true, saved: storedVersion(res.body) };
+    const outcome = saveOutcome(api('put', '/api/config', { config, baseVersion, note }));
+    if (outcome.ok) writeConfigRange(outcome.saved.config);
+    return outcome;
   }
   const latest = localHistory()[0];
   if ((latest?.version ?? 0) !== baseVersion && latest) return { ok: false, conflict: latest };
@@ -174,17 +145,15 @@ export function saveConfig(input: unknown, baseVersion: number, note: string | n
 export function configHistory(): StoredVersion[] {
   if (!backendUrl()) return localHistory();
   const res = api('get', '/api/config/history');
-  if (res.status !== 200) throw new Error(apiFailure(res.status, res.body));
+  if (res.status !== 200) throw new Error(apiFailure(res));
   return (res.body.versions as unknown[]).map(storedVersion);
 }
 
 export function rollbackConfig(toVersion: number, baseVersion: number): SaveOutcome {
   if (backendUrl()) {
-    const res = api('post', '/api/config/rollback', { toVersion, baseVersion });
-    if (res.status === 409) return { ok: false, conflict: storedVersion(res.body.current) };
-    if (res.status !== 200) return { ok: false, failure: apiFailure(res.status, res.body) };
-    writeConfigRange(parseConfig((res.body as { config: unknown }).config));
-    return { ok: true, saved: storedVersion(res.body) };
+    const outcome = saveOutcome(api('post', '/api/config/rollback', { toVersion, baseVersion }));
+    if (outcome.ok) writeConfigRange(outcome.saved.config);
+    return outcome;
   }
   const target = localHistory().find((v) => v.version === toVersion);
   if (!target) return { ok: false, failure: `there is no version ${toVersion}` };
@@ -238,19 +207,19 @@ export function syncChunk(
   rows: unknown[][],
 ): { index: number } {
   const res = api('post', '/api/sync/upload', { syncId, index, firstRow, header, rows });
-  if (res.status !== 200) throw new Error(apiFailure(res.status, res.body));
+  if (res.status !== 200) throw new Error(apiFailure(res));
   return { index };
 }
 
 export function syncCommit(syncId: string, chunks: number, asOf: string): Record<string, unknown> {
   const res = api('post', '/api/sync/commit', { syncId, chunks, asOf });
-  if (res.status !== 200) throw new Error(apiFailure(res.status, res.body));
+  if (res.status !== 200) throw new Error(apiFailure(res));
   return res.body;
 }
 
 export function createLinkCode(): { code: string; expiresAt: string } {
   if (!backendUrl()) throw new Error('connect a Tierwise server first (Settings → server address)');
   const res = api('post', '/api/link-codes', {});
-  if (res.status !== 201) throw new Error(apiFailure(res.status, res.body));
+  if (res.status !== 201) throw new Error(apiFailure(res));
   return res.body as { code: string; expiresAt: string };
 }

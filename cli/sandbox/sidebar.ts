@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { importJWK, type JWK, SignJWT } from 'jose';
+import { type ApiAnswer, apiFailure, saveOutcome } from '../../appsscript/outcomes';
 
 type Fn = (...args: unknown[]) => Promise<unknown>;
 
@@ -51,20 +52,8 @@ export function sidebarFunctions(options: {
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-  const fail = (r: { status: number; body: Record<string, unknown> }): never => {
-    throw new Error(`the Tierwise server answered ${r.status}: ${String(r.body.error)}`);
-  };
-  const outcome = (r: { status: number; body: Record<string, unknown> }) => {
-    if (r.status === 200) return { ok: true, saved: r.body };
-    if (r.status === 409) return { ok: false, conflict: r.body.current };
-    if (r.status === 400)
-      return {
-        ok: false,
-        errors: r.body.errors ?? [],
-        uncovered: r.body.uncovered ?? [],
-        shadowed: r.body.shadowed ?? [],
-      };
-    return { ok: false, failure: String(r.body.error) };
+  const fail = (r: ApiAnswer): never => {
+    throw new Error(apiFailure(r));
   };
   const csv = `${options.root}examples/transactions.csv`;
   return {
@@ -85,9 +74,9 @@ export function sidebarFunctions(options: {
       return { header, rows, firstRow: 2, range: 'examples/transactions.csv' };
     },
     saveConfig: async (config, baseVersion, note) =>
-      outcome(await api('PUT', '/api/config', { config, baseVersion, note })),
+      saveOutcome(await api('PUT', '/api/config', { config, baseVersion, note })),
     rollbackConfig: async (toVersion, baseVersion) =>
-      outcome(await api('POST', '/api/config/rollback', { toVersion, baseVersion })),
+      saveOutcome(await api('POST', '/api/config/rollback', { toVersion, baseVersion })),
     configHistory: async () => {
       const r = await api('GET', '/api/config/history');
       return r.status === 200 ? r.body.versions : fail(r);
