@@ -31,7 +31,16 @@ export const LINK_CODE_MINUTES = 15;
 /** No 0/O or 1/I/L: codes are read aloud and typed by hand. */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
+/**
+ * A warm Lambda remembers a workspace's organisation this long: every Slack request needs it, and
+ * links change rarely (a relink made elsewhere reaches this instance within this time).
+ */
+export const TEAM_LINK_CACHE_MS = 5 * 60_000;
+
 export class OrgStore {
+  /** Only found links are remembered, so a workspace linked on another instance is seen at once. */
+  private readonly teamLinks = new Map<string, { org: string; at: number }>();
+
   constructor(
     private readonly db: Db,
     private readonly table: string,
@@ -123,8 +132,12 @@ export class OrgStore {
   }
 
   async linkedOrg(teamId: string): Promise<string | null> {
+    const hit = this.teamLinks.get(teamId);
+    if (hit && this.now().getTime() - hit.at < TEAM_LINK_CACHE_MS) return hit.org;
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: teamKey(teamId) }));
-    return Item ? String(Item.org) : null;
+    if (!Item) return null;
+    this.teamLinks.set(teamId, { org: String(Item.org), at: this.now().getTime() });
+    return String(Item.org);
   }
 
   async linkTeam(teamId: string, org: string, by: string): Promise<void> {
@@ -134,6 +147,7 @@ export class OrgStore {
         Item: { ...teamKey(teamId), org, linkedBy: by, linkedAt: this.now().toISOString() },
       }),
     );
+    this.teamLinks.set(teamId, { org, at: this.now().getTime() });
   }
 
   /** A fresh 8-character code that links a Slack workspace to `org` once, within LINK_CODE_MINUTES. */
