@@ -10,19 +10,16 @@ import { createLocalJWKSet } from 'jose';
 import { handleApi } from './api/config-api';
 import { readEnv } from './env';
 import { type HttpRequest, json, problem } from './http';
-import { createServices, type DeferredJob, type Services } from './services';
-import { answerCommand } from './slack/answers';
+import { createServices, type Services } from './services';
 import { createSlackApp, type SlackApp } from './slack/app';
-import { verifySlackSignature } from './slack/signature';
+import { type DeferredJob, runDeferred } from './slack/deferred';
+import { handleSlackEvents } from './slack/route';
 
 export type LambdaEvent = APIGatewayProxyEventV2 | { deferred: DeferredJob };
 export type LambdaHandler = (
   event: LambdaEvent,
   context: unknown,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
-
-/** Replay markers outlive Slack's five-minute window. */
-const SEEN_SECONDS = 600;
 
 export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
   const headers: Record<string, string | undefined> = {};
@@ -38,61 +35,19 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
 
 export function createHandler(services: Services): LambdaHandler {
   let slack: SlackApp | undefined;
-  return async (event, context) => {
+  return async (event) => {
     if ('deferred' in event) {
       await runDeferred(services, event.deferred);
       return { statusCode: 200, body: '' };
     }
+    // Slack requests are checked and sized before anything decodes them (slack/route.ts).
+    if (event.rawPath === '/slack/events' && event.requestContext?.http?.method === 'POST')
+      return handleSlackEvents(services, event, () => (slack ??= createSlackApp(services)));
     const request = toHttpRequest(event);
     if (request.path === '/healthz') return json(200, { ok: true });
     if (request.path.startsWith('/api/')) return handleApi(services, request);
-    if (request.path !== '/slack/events' || request.method !== 'POST')
-      return problem(404, `no such endpoint: ${request.method} ${request.path}`);
-
-    // Freshness is judged by the real clock, as Bolt does; services.now is the business date.
-    const nowSeconds = Math.floor(Date.now() / 1000);
-    const signed = verifySlackSignature(
-      services.env.slackSigningSecret,
-      request.headers,
-      request.body,
-      nowSeconds,
-    );
-    if (!signed.ok) return problem(401, signed.reason);
-    if (!(await services.orgs.firstSighting(`sig:${signed.signature}`, SEEN_SECONDS)))
-      return problem(401, 'replayed request');
-    const eventId = slackEventId(request.body);
-    if (eventId && !(await services.orgs.firstSighting(`event:${eventId}`, SEEN_SECONDS))) {
-      // Slack retried an event we already handled: say it arrived, do nothing twice.
-      return { statusCode: 200, headers: {}, body: '' };
-    }
-    slack ??= createSlackApp(services);
-    return slack.receiver.toHandler()(event as never, context);
+    return problem(404, `no such endpoint: ${request.method} ${request.path}`);
   };
-}
-
-function slackEventId(body: string): string | null {
-  if (!body.startsWith('{')) return null;
-  try {
-    const parsed = JSON.parse(body) as { type?: string; event_id?: string };
-    return parsed.type === 'event_callback' && typeof parsed.event_id === 'string' ? parsed.event_id : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Finishes a slow slash command through its response_url. */
-export async function runDeferred(services: Services, job: DeferredJob): Promise<void> {
-  const reply = await answerCommand(services, {
-    team_id: job.teamId,
-    user_name: job.userName,
-    text: job.text,
-  });
-  const response = await fetch(job.responseUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...reply, replace_original: true }),
-  });
-  if (!response.ok) throw new Error(`Slack refused the deferred answer: HTTP ${response.status}`);
 }
 
 /** In Lambda, an asynchronous invocation of this same function; elsewhere, after the current response. */
@@ -103,9 +58,7 @@ export function deferrer(
 ): Services['defer'] {
   if (!functionName) {
     return async (job) => {
-      setImmediate(() =>
-        runDeferred(local(), job).catch((error) => console.error('deferred Slack answer failed:', error)),
-      );
+      setImmediate(() => void runDeferred(local(), job));
     };
   }
   const lambda = new LambdaClient({ region });

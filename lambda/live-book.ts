@@ -1,12 +1,17 @@
 /**
  * The organisation's book as of today, scored with its current configuration: one read of the
  * pointer and the configuration (cached briefly), the book itself cached per generation in a warm
- * Lambda, and the scoring cached per configuration version and day.
+ * Lambda together with its customer directory (the lookup index), and the scoring and the due list
+ * cached per configuration version and day.
  */
 
 import {
+  buildDirectory,
+  type CustomerDirectory,
   type Day,
   DEFAULT_PRESET,
+  type DueEntry,
+  dueContacts,
   getPreset,
   parseDay,
   rebase,
@@ -25,6 +30,8 @@ export interface LiveBook {
   configVersion: number;
   records: BookRecord[];
   scored: ScoredBook;
+  /** Ids, names, owners and the fuzzy-match index of this generation's customers. */
+  directory: CustomerDirectory;
   asOf: Day;
 }
 
@@ -38,10 +45,26 @@ export const defaultStoredConfig = (): StoredConfig => ({
   basedOn: null,
 });
 
+/** A few books per warm instance: one organisation's today and yesterday, or several small ones. */
+const KEPT = 8;
+
+/** Insertion-ordered maps that forget their oldest entry beyond KEPT. */
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= KEPT) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
+  return value;
+}
+
 const scoredCache = new Map<string, ScoredBook>();
+const directoryCache = new Map<string, CustomerDirectory>();
+/** Everyone due, per scored book: `/tier due` filters it instead of walking the book again. */
+const dueCache = new WeakMap<ScoredBook, DueEntry[]>();
 
 /** Today as a calendar day, read at the edge (the core never reads the clock). */
 export const today = (services: Services): Day => parseDay(services.now().toISOString().slice(0, 10))!;
+
+const scoredKey = (org: string, generation: string, version: number, asOf: Day) =>
+  `${org}:${generation}:${version}:${asOf}`;
 
 export async function loadLiveBook(
   services: Services,
@@ -53,29 +76,66 @@ export async function loadLiveBook(
   const current = stored ?? defaultStoredConfig();
   const records = await services.books.readBook(org, meta.generation);
   const asOf = today(services);
-  const key = `${org}:${meta.generation}:${current.version}:${asOf}`;
-  let scored = scoredCache.get(key);
-  if (!scored) {
-    scored = scoreBook(
-      rebase(
-        records.map((r) => r.summary),
-        asOf,
+  const generationKey = `${org}:${meta.generation}`;
+  const directory =
+    directoryCache.get(generationKey) ??
+    remember(
+      directoryCache,
+      generationKey,
+      buildDirectory(
+        records.map((r) => ({ id: r.summary.customerId, name: r.summary.name, owner: r.summary.owner })),
       ),
-      current.config,
-      { asOf },
     );
-    if (scoredCache.size >= 8) scoredCache.delete(scoredCache.keys().next().value!);
-    scoredCache.set(key, scored);
-  }
-  return { meta, config: current.config, configVersion: current.version, records, scored, asOf };
+  const key = scoredKey(org, meta.generation, current.version, asOf);
+  const scored =
+    scoredCache.get(key) ??
+    remember(
+      scoredCache,
+      key,
+      scoreBook(
+        rebase(
+          records.map((r) => r.summary),
+          asOf,
+        ),
+        current.config,
+        { asOf },
+      ),
+    );
+  return {
+    meta,
+    config: current.config,
+    configVersion: current.version,
+    records,
+    scored,
+    directory,
+    asOf,
+  };
 }
 
-/** A large book that this instance has not loaded yet is answered after the 3-second acknowledgement. */
+/**
+ * Who is due this week, due date first; only `owned` customers when given. The whole book is walked
+ * once per scored book (the cheap part of each customer's explanation, no reasons), then filtered.
+ */
+export function dueEntries(book: LiveBook, owned: ReadonlySet<number> | null): readonly DueEntry[] {
+  let all = dueCache.get(book.scored);
+  if (!all) {
+    all = dueContacts(book.scored, { previousTiers: book.records.map((r) => r.previousTier) });
+    dueCache.set(book.scored, all);
+  }
+  return owned === null ? all : all.filter((e) => owned.has(e.index));
+}
+
+/**
+ * A large book that this instance has not loaded, indexed and scored for today yet is answered after
+ * the 3-second acknowledgement.
+ */
 export async function needsDeferral(services: Services, org: string): Promise<boolean> {
-  const meta = await services.orgs.meta(org);
+  const [meta, stored] = await Promise.all([services.orgs.meta(org), services.configs.cached(org)]);
+  if (!meta?.generation || meta.customers <= services.deferAboveCustomers) return false;
+  const version = (stored ?? defaultStoredConfig()).version;
   return (
-    !!meta?.generation &&
-    meta.customers > services.deferAboveCustomers &&
-    !services.books.isCached(org, meta.generation)
+    !services.books.isCached(org, meta.generation) ||
+    !directoryCache.has(`${org}:${meta.generation}`) ||
+    !scoredCache.has(scoredKey(org, meta.generation, version, today(services)))
   );
 }

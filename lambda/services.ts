@@ -6,19 +6,11 @@
 import type { JWTVerifyGetKey } from 'jose';
 import { googleTokenVerifier, type TokenVerifier } from './auth';
 import type { Env } from './env';
+import type { DeferredJob } from './slack/deferred';
 import { BookStore } from './store/book-store';
 import { ConfigStore } from './store/config-store';
 import { createDb, type Db } from './store/dynamo';
 import { OrgStore } from './store/org-store';
-
-/** Slow Slack work that must finish after the 3-second answer, through the command's response_url. */
-export interface DeferredJob {
-  kind: 'slack-command';
-  teamId: string;
-  text: string;
-  userName: string;
-  responseUrl: string;
-}
 
 export interface Services {
   env: Env;

@@ -72,6 +72,8 @@ await Promise.all([
     format: 'iife',
     globalName: 'Tierwise',
     platform: 'neutral',
+    // Packages the core uses (fastest-levenshtein) name their entry in package.json's module/main.
+    mainFields: ['module', 'main'],
     target: 'es2020',
     minify: true,
     footer: { js: appsScriptStubs() },

@@ -4,14 +4,15 @@
  */
 
 import { type Day, parseDay } from './dates';
-import { type CustomerResult, explainCustomer } from './explain';
+import { type CustomerAction, customerAction } from './explain';
 import type { ScoredBook } from './score';
 
 export type DueReason = 'tier-dropped' | 'cycle-overdue' | 'cadence';
 
 export interface DueEntry {
   index: number;
-  result: CustomerResult;
+  /** What to do and when, without the reasons: a due list of thousands explains only what it shows. */
+  result: CustomerAction;
   due: Day;
   reason: DueReason;
 }
@@ -40,7 +41,7 @@ export function dueContacts(
     const previous = options.previousTiers?.[i] ?? null;
     const dropped =
       previous !== null && book.tier[i] >= 0 && rank.has(previous) && book.tier[i] > rank.get(previous)!;
-    const result = explainCustomer(book, i);
+    const result = customerAction(book, i);
     const due = dropped ? book.asOf : result.nextContactDue === null ? null : parseDay(result.nextContactDue);
     if (due === null || due > book.asOf + days) continue;
     entries.push({

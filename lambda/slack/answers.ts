@@ -4,22 +4,27 @@
  */
 
 import {
-  dueContacts,
+  customersOwnedBy,
   explainCustomer,
-  findCustomers,
+  findInDirectory,
   type Locale,
-  normalizeName,
+  MAX_QUERY_LENGTH,
+  queryTooLong,
   summarizePopulation,
   tierMovement,
 } from '../../shared';
-import { type LiveBook, loadLiveBook } from '../live-book';
+import { dueEntries, type LiveBook, loadLiveBook } from '../live-book';
 import type { Services } from '../services';
+import { label } from './blocks';
 import { parseTierCommand, type Who } from './command';
+import type { WhoIs } from './people';
 import { slackText } from './text';
 import {
   chooser,
   customerCard,
   dueList,
+  type HomeView,
+  homeNotice,
   homeView,
   noMatch,
   plain,
@@ -29,6 +34,15 @@ import {
 
 /** The locale before an organisation's configuration is known. */
 const FALLBACK_LOCALE: Locale = 'en';
+
+/** What Slack tells us about a `/tier` command (the fields a deferred job carries too). */
+export interface AskedCommand {
+  team_id: string;
+  user_id: string;
+  /** Deprecated by Slack; only a fallback when `users.info` is unavailable. */
+  user_name: string;
+  text: string;
+}
 
 type Loaded = { ok: true; book: LiveBook } | { ok: false; reply: SlackMessage };
 
@@ -47,23 +61,18 @@ export async function teamLocale(services: Services, teamId: string): Promise<Lo
   return (await services.configs.cached(org))?.config.locale ?? FALLBACK_LOCALE;
 }
 
-/** Owner names in the sheet are free text: "Ana", "ana@acme.com", "ana.silva". */
-export function ownerMatcher(names: readonly string[]): (owner: string | null) => boolean {
-  const wanted = new Set(
-    names.filter(Boolean).flatMap((n) => [normalizeName(n), normalizeName(n.split('@')[0])]),
-  );
-  return (owner) =>
-    owner !== null && (wanted.has(normalizeName(owner)) || wanted.has(normalizeName(owner.split('@')[0])));
-}
-
 export async function answerCommand(
   services: Services,
-  payload: { team_id: string; user_name: string; text: string },
+  asked: AskedCommand,
+  whoIs: WhoIs,
 ): Promise<SlackMessage> {
-  const command = parseTierCommand(payload.text);
-  if (command.kind === 'help') return plain(slackText(await teamLocale(services, payload.team_id)).help);
-  if (command.kind === 'link') return link(services, payload.team_id, command.code, payload.user_name);
-  const loaded = await bookForTeam(services, payload.team_id);
+  const command = parseTierCommand(asked.text);
+  if (command.kind === 'help') return plain(slackText(await teamLocale(services, asked.team_id)).help);
+  if (command.kind === 'link') return link(services, asked.team_id, command.code, asked.user_name);
+  // Bound the work before doing any: a 3,000-character query would cost seconds of matching.
+  if (command.kind === 'lookup' && queryTooLong(command.query))
+    return plain(slackText(await teamLocale(services, asked.team_id)).tooLong(MAX_QUERY_LENGTH));
+  const loaded = await bookForTeam(services, asked.team_id);
   if (!loaded.ok) return loaded.reply;
   const { book } = loaded;
   switch (command.kind) {
@@ -81,27 +90,35 @@ export async function answerCommand(
       );
     }
     case 'due':
-      return due(book, command.who, payload.user_name);
+      return due(book, await ownerNames(asked, command.who, whoIs));
     case 'lookup':
       return lookup(book, command.query);
   }
 }
 
-function due(book: LiveBook, who: Who, userName: string): SlackMessage {
-  const owner = who.kind === 'all' ? null : who.kind === 'me' ? userName : who.name;
-  const entries = dueContacts(book.scored, {
-    owner: owner === null ? undefined : ownerMatcher([owner]),
-    previousTiers: book.records.map((r) => r.previousTier),
-  });
-  return dueList(entries, owner, book.config.locale);
+/**
+ * The names `/tier due …` is about: the asker's (`me`) or a mentioned user's, resolved through
+ * users.info; a typed name as typed; null for everyone. The first name is the one echoed.
+ */
+async function ownerNames(asked: AskedCommand, who: Who, whoIs: WhoIs): Promise<string[] | null> {
+  switch (who.kind) {
+    case 'all':
+      return null;
+    case 'me':
+      return whoIs(asked.team_id, asked.user_id, [asked.user_name]);
+    case 'user':
+      return who.userId ? [who.name, ...(await whoIs(asked.team_id, who.userId))] : [who.name];
+  }
+}
+
+function due(book: LiveBook, names: string[] | null): SlackMessage {
+  const owned = names === null ? null : customersOwnedBy(book.directory, names);
+  return dueList(dueEntries(book, owned), names?.[0] ?? null, book.config.locale);
 }
 
 function lookup(book: LiveBook, query: string): SlackMessage {
   const customers = book.scored.customers;
-  const match = findCustomers(
-    query,
-    customers.map((c) => ({ id: c.customerId, name: c.name })),
-  );
+  const match = findInDirectory(book.directory, query);
   const locale = book.config.locale;
   if (match.kind === 'one')
     return customerCard(explainCustomer(book.scored, match.index), customers[match.index], locale);
@@ -114,22 +131,24 @@ function lookup(book: LiveBook, query: string): SlackMessage {
   return chooser(
     query,
     match.indices.map((i) => ({ summary: customers[i], tier: explainCustomer(book.scored, i).tierLabel })),
+    match.total,
     locale,
   );
 }
 
-/** The card of one customer by id (from a pick or share button). */
+/** The card of one customer by its short key (from a pick or share button). */
 export async function answerCustomer(
   services: Services,
   teamId: string,
-  customerId: string,
+  key: string,
   shared: boolean,
 ): Promise<SlackMessage> {
   const loaded = await bookForTeam(services, teamId);
   if (!loaded.ok) return loaded.reply;
-  const { scored, config } = loaded.book;
-  const index = scored.customers.findIndex((c) => c.customerId === customerId);
-  if (index < 0) return plain(slackText(config.locale).noMatch(customerId));
+  const { scored, config, directory } = loaded.book;
+  // Buttons sent before short keys carried the raw customer id.
+  const index = directory.byKey.get(key) ?? directory.byId.get(key.trim().toLowerCase());
+  if (index === undefined) return plain(slackText(config.locale).gone);
   const card = customerCard(explainCustomer(scored, index), scored.customers[index], config.locale, {
     shared,
   });
@@ -148,17 +167,20 @@ async function link(
   if (!result.ok) return plain(result.reason === 'expired' ? t.linkExpired : t.linkUnknown);
   await services.orgs.linkTeam(teamId, result.org, userName);
   const meta = await services.orgs.meta(result.org);
-  return plain(t.linked(meta?.name ?? result.org));
+  return plain(t.linked(label(meta?.name ?? result.org)));
 }
 
-/** The App Home tab for a user known by these names (Slack handle, real name, e-mail). */
-export async function homeFor(services: Services, teamId: string, names: string[]) {
+/** The App Home tab for a Slack user: their due list and the tier summary. */
+export async function homeFor(
+  services: Services,
+  teamId: string,
+  userId: string,
+  whoIs: WhoIs,
+): Promise<HomeView> {
   const loaded = await bookForTeam(services, teamId);
-  if (!loaded.ok) return { type: 'home' as const, blocks: loaded.reply.blocks };
-  const { scored, config, records } = loaded.book;
-  const entries = dueContacts(scored, {
-    owner: ownerMatcher(names),
-    previousTiers: records.map((r) => r.previousTier),
-  });
-  return homeView(entries, names[0] ?? '', summarizePopulation(scored), config.locale);
+  if (!loaded.ok) return homeNotice(loaded.reply.text);
+  const { book } = loaded;
+  const names = await whoIs(teamId, userId);
+  const entries = dueEntries(book, customersOwnedBy(book.directory, names));
+  return homeView(entries, names[0], summarizePopulation(book.scored), book.config.locale);
 }

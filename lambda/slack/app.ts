@@ -1,24 +1,63 @@
 /**
  * The Bolt app: routing only. Each listener hands its I/O (ack, respond, client) to a function in
- * answers.ts and sends back what comes out.
+ * answers.ts and sends back what comes out. Every listener answers: work that may outlast Slack's
+ * 3 seconds is deferred (deferred.ts), and an exception becomes a short apology and a log line.
  */
 
 import { App, AwsLambdaReceiver } from '@slack/bolt';
+import type { Locale } from '../../shared';
 import { needsDeferral } from '../live-book';
 import type { Services } from '../services';
 import { answerCommand, answerCustomer, homeFor, teamLocale } from './answers';
 import { parseTierCommand } from './command';
-import { slackText } from './text';
-import { plain } from './views';
+import { type DeferredJob, sharedCard } from './deferred';
+import { whoIsThrough } from './people';
+import { type SlackText, slackText } from './text';
+import { homeNotice, plain } from './views';
 
 export interface SlackApp {
   app: App;
   receiver: AwsLambdaReceiver;
 }
 
+/** The team's sentences, in English when even the language cannot be read (DynamoDB down). */
+const textFor = async (services: Services, teamId: string): Promise<SlackText> =>
+  slackText(await teamLocale(services, teamId).catch((): Locale => 'en'));
+
+/**
+ * Runs a listener's work; if it throws, logs and tells the user through `apologise`. An apology that
+ * fails too is only logged: there is no one left to tell.
+ */
+async function answering(what: string, work: () => Promise<void>, apologise: () => Promise<unknown>) {
+  try {
+    await work();
+  } catch (error) {
+    console.error(`${what} failed:`, error);
+    await apologise().catch((again) => console.error(`${what}: the apology failed too:`, again));
+  }
+}
+
+/**
+ * Starts a deferred job; false when it cannot be started (the asynchronous invocation was refused),
+ * so the caller says so at once instead of promising an answer that will never come.
+ */
+async function deferred(services: Services, job: DeferredJob): Promise<boolean> {
+  try {
+    await services.defer(job);
+    return true;
+  } catch (error) {
+    console.error(`could not start the deferred ${job.kind}:`, error);
+    return false;
+  }
+}
+
 export function createSlackApp(services: Services): SlackApp {
   const { env } = services;
-  const receiver = new AwsLambdaReceiver({ signingSecret: env.slackSigningSecret });
+  // The router in front (handler.ts) has verified the signature and refused replays already.
+  const receiver = new AwsLambdaReceiver({
+    signingSecret: env.slackSigningSecret,
+    signatureVerification: false,
+  });
   const app = new App({
     token: env.slackBotToken,
     receiver,
@@ -28,51 +67,109 @@ export function createSlackApp(services: Services): SlackApp {
     ...(env.slackApiUrl ? { clientOptions: { slackApiUrl: env.slackApiUrl } } : {}),
   });
 
-  app.command('/tier', async ({ command, ack }) => {
-    const asked = parseTierCommand(command.text);
-    const heavy =
-      asked.kind !== 'help' && asked.kind !== 'link' && (await deferIfHeavy(services, command.team_id));
-    if (heavy) {
-      await ack(plain(slackText(await teamLocale(services, command.team_id)).working));
-      await services.defer({
-        kind: 'slack-command',
-        teamId: command.team_id,
-        text: command.text,
-        userName: command.user_name,
-        responseUrl: command.response_url,
-      });
-      return;
-    }
-    await ack(await answerCommand(services, command));
+  app.command('/tier', async ({ command, ack, respond, client }) => {
+    let acked = false;
+    const reply: typeof ack = async (message) => {
+      acked = true;
+      await ack(message);
+    };
+    await answering(
+      '/tier',
+      async () => {
+        const asked = parseTierCommand(command.text);
+        const heavy =
+          asked.kind !== 'help' && asked.kind !== 'link' && (await deferIfHeavy(services, command.team_id));
+        if (heavy) {
+          const t = await textFor(services, command.team_id);
+          const started = await deferred(services, {
+            kind: 'slack-command',
+            team_id: command.team_id,
+            user_id: command.user_id,
+            user_name: command.user_name,
+            text: command.text,
+            responseUrl: command.response_url,
+            at: Date.now(),
+          });
+          await reply(plain(started ? t.working : t.notStarted));
+          return;
+        }
+        await reply(await answerCommand(services, command, whoIsThrough(client)));
+      },
+      async () => {
+        const { failed } = await textFor(services, command.team_id);
+        await (acked ? respond({ ...plain(failed), replace_original: false }) : reply(plain(failed)));
+      },
+    );
   });
 
-  app.action(/^tier_pick_\d+$/, async ({ ack, body, action, respond }) => {
-    await ack();
-    const value = 'value' in action ? String(action.value) : '';
-    await respond(await answerCustomer(services, body.team?.id ?? '', value, false));
-  });
+  /** Pick (open a customer's card in place of the chooser) and share (post the card to the channel). */
+  const cardAction = (shared: boolean) =>
+    (async ({ ack, body, action, respond }) => {
+      await ack();
+      const teamId = body.team?.id ?? '';
+      const key = 'value' in action ? String(action.value) : '';
+      await answering(
+        shared ? 'share' : 'pick',
+        async () => {
+          if (await deferIfHeavy(services, teamId)) {
+            const responseUrl = 'response_url' in body ? String(body.response_url) : '';
+            const started = await deferred(services, {
+              kind: 'slack-card',
+              teamId,
+              key,
+              shared,
+              responseUrl,
+              at: Date.now(),
+            });
+            const t = await textFor(services, teamId);
+            await respond({ ...plain(started ? t.working : t.notStarted), replace_original: false });
+            return;
+          }
+          const card = await answerCustomer(services, teamId, key, shared);
+          await respond(shared ? sharedCard(card) : card);
+        },
+        async () => respond({ ...plain((await textFor(services, teamId)).failed), replace_original: false }),
+      );
+    }) satisfies Parameters<typeof app.action>[1];
 
-  app.action('tier_share', async ({ ack, body, action, respond }) => {
-    await ack();
-    const value = 'value' in action ? String(action.value) : '';
-    const card = await answerCustomer(services, body.team?.id ?? '', value, true);
-    await respond({ ...card, response_type: 'in_channel', replace_original: false });
-  });
+  app.action(/^tier_pick_\d+$/, cardAction(false));
+  app.action('tier_share', cardAction(true));
 
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
-    const names = [event.user];
-    try {
-      const { user } = await client.users.info({ user: event.user });
-      names.unshift(
-        ...[user?.name, user?.real_name, user?.profile?.email, user?.profile?.display_name].filter(
-          (n): n is string => !!n,
-        ),
-      );
-    } catch {
-      // Without users:read the home tab still works, matching owners by user id only.
-    }
-    await client.views.publish({ user_id: event.user, view: await homeFor(services, body.team_id, names) });
+    const teamId = body.team_id;
+    let failure: unknown;
+    await answering(
+      'app_home_opened',
+      async () => {
+        if (await deferIfHeavy(services, teamId)) {
+          const t = await textFor(services, teamId);
+          const started = await deferred(services, {
+            kind: 'slack-home',
+            teamId,
+            userId: event.user,
+            at: Date.now(),
+          });
+          await client.views.publish({
+            user_id: event.user,
+            view: homeNotice(started ? t.working : t.notStarted),
+          });
+          return;
+        }
+        const view = await homeFor(services, teamId, event.user, whoIsThrough(client));
+        await client.views.publish({ user_id: event.user, view });
+      },
+      async () => {
+        failure = new Error('app_home_opened failed');
+        await client.views.publish({
+          user_id: event.user,
+          view: homeNotice((await textFor(services, teamId)).failed),
+        });
+      },
+    );
+    // A failed event is reported to Slack as failed (HTTP 500), so the router forgets its event id and
+    // Slack's retry is processed rather than deduplicated into silence.
+    if (failure) throw failure;
   });
 
   return { app, receiver };

@@ -1,6 +1,12 @@
 /** Every sentence the Slack bot says, in the configuration's locale. */
 
 import type { Locale } from '../../shared';
+import { fmt } from '../../shared/messages';
+
+/*
+ * Arguments that carry user, sheet or configuration data arrive escaped (`label` in blocks.ts):
+ * every sentence here is mrkdwn that is safe to send as it is.
+ */
 
 export const SLACK_TEXT = {
   en: {
@@ -21,8 +27,16 @@ export const SLACK_TEXT = {
     unknown: (text: string) => `I did not understand "${text}". Type \`/tier help\` for what I can do.`,
     noMatch: (query: string) => `No customer matches "${query}".`,
     closest: 'Closest names:',
-    several: (query: string, n: number) => `${n} customers match "${query}". Which one?`,
+    several: (query: string, total: number, shown: number) =>
+      total > shown
+        ? `${fmt(total)} customers match "${query}"; the ${shown} closest:`
+        : `${fmt(total)} customers match "${query}". Which one?`,
     working: 'Working on it: the answer will appear here in a few seconds.',
+    tooLong: (max: number) =>
+      `That search is too long for me: please type at most ${max} characters (a name, part of a name, or a customer id).`,
+    gone: 'That customer is no longer in the book (it was synced again since). Search again with `/tier NAME`.',
+    failed: 'Sorry, something went wrong on my side. Please try again in a moment.',
+    notStarted: 'Sorry, I could not start working on that just now. Please try again in a moment.',
     share: 'Share in channel',
     lastPurchase: 'Last purchase',
     orders: 'Orders',
@@ -34,16 +48,18 @@ export const SLACK_TEXT = {
     onRequest: 'on request',
     why: 'Why',
     nobodyDue: (who: string) => `Nobody is due this week${who}.`,
-    dueTitle: (n: number, who: string) => `${n} customer${n === 1 ? '' : 's'} to contact this week${who}`,
+    dueTitle: (n: number, who: string) =>
+      `${fmt(n)} customer${n === 1 ? '' : 's'} to contact this week${who}`,
     forOwner: (owner: string) => ` for ${owner}`,
     reasons: {
       'tier-dropped': 'tier dropped',
       'cycle-overdue': 'purchase cycle overdue',
       cadence: 'cadence reached',
     },
-    more: (n: number) => `…and ${n} more.`,
-    summaryTitle: (customers: number, revenue: string) => `${customers} customers, revenue ${revenue}`,
-    movement: (up: number, down: number) => `since the last sync: ${up} moved up, ${down} moved down`,
+    more: (n: number) => `…and ${fmt(n)} more.`,
+    summaryTitle: (customers: number, revenue: string) => `${fmt(customers)} customers, revenue ${revenue}`,
+    movement: (up: number, down: number) =>
+      `since the last sync: ${fmt(up)} moved up, ${fmt(down)} moved down`,
     homeTitle: 'Your customers this week',
     syncedAt: (at: string) => `Synced ${at}`,
     unnamed: '(no owner)',
@@ -66,8 +82,15 @@ export const SLACK_TEXT = {
     unknown: (text: string) => `无法理解"${text}"。输入 \`/tier help\` 查看用法。`,
     noMatch: (query: string) => `没有与"${query}"匹配的客户。`,
     closest: '最接近的名称：',
-    several: (query: string, n: number) => `有 ${n} 个客户与"${query}"匹配，请选择：`,
+    several: (query: string, total: number, shown: number) =>
+      total > shown
+        ? `有 ${fmt(total)} 个客户与"${query}"匹配，最接近的 ${shown} 个：`
+        : `有 ${fmt(total)} 个客户与"${query}"匹配，请选择：`,
     working: '正在处理，几秒钟后结果会显示在这里。',
+    tooLong: (max: number) => `搜索内容太长：请最多输入 ${max} 个字符（客户名、部分名称或编号）。`,
+    gone: '该客户已不在客户列表中（之后又同步过）。请用 `/tier 名称` 重新搜索。',
+    failed: '抱歉，出了点问题。请稍后再试。',
+    notStarted: '抱歉，暂时无法开始处理。请稍后再试。',
     share: '分享到频道',
     lastPurchase: '最近购买',
     orders: '订单数',
@@ -79,12 +102,12 @@ export const SLACK_TEXT = {
     onRequest: '按需',
     why: '原因',
     nobodyDue: (who: string) => `本周${who}没有需要联系的客户。`,
-    dueTitle: (n: number, who: string) => `本周${who}需要联系 ${n} 个客户`,
+    dueTitle: (n: number, who: string) => `本周${who}需要联系 ${fmt(n)} 个客户`,
     forOwner: (owner: string) => ` ${owner} `,
     reasons: { 'tier-dropped': '级别下降', 'cycle-overdue': '超过购买周期', cadence: '到达联系周期' },
-    more: (n: number) => `……还有 ${n} 个。`,
-    summaryTitle: (customers: number, revenue: string) => `${customers} 个客户，收入 ${revenue}`,
-    movement: (up: number, down: number) => `自上次同步：${up} 个升级，${down} 个降级`,
+    more: (n: number) => `……还有 ${fmt(n)} 个。`,
+    summaryTitle: (customers: number, revenue: string) => `${fmt(customers)} 个客户，收入 ${revenue}`,
+    movement: (up: number, down: number) => `自上次同步：${fmt(up)} 个升级，${fmt(down)} 个降级`,
     homeTitle: '本周你的客户',
     syncedAt: (at: string) => `同步于 ${at}`,
     unnamed: '（无负责人）',

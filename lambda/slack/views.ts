@@ -1,11 +1,14 @@
 /**
- * Block Kit messages as pure functions of data: tested as data, and the listeners stay short.
+ * Block Kit messages as pure functions of data: tested as data, and the listeners stay short. Every
+ * piece comes from the limit-keeping builders in blocks.ts, and every piece of user, sheet or
+ * configuration data passes through `label` (escaped and cut) on its way in.
  */
 
 import type { KnownBlock } from '@slack/types';
 import {
   type CustomerResult,
   type CustomerSummary,
+  customerKey,
   type DueEntry,
   isoDate,
   type Locale,
@@ -13,6 +16,20 @@ import {
   type TierMovement,
 } from '../../shared';
 import { fmt } from '../../shared/messages';
+import {
+  actions,
+  button,
+  capBlocks,
+  context,
+  divider,
+  fallback,
+  fieldsSection,
+  header,
+  LIMITS,
+  label,
+  linesBlocks,
+  section,
+} from './blocks';
 import { type SlackText, slackText } from './text';
 
 export interface SlackMessage {
@@ -22,18 +39,36 @@ export interface SlackMessage {
   replace_original?: boolean;
 }
 
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
-const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
-/** Slack's mrkdwn treats &, < and > as control characters. */
-export const mrkdwn = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export interface HomeView {
+  type: 'home';
+  blocks: KnownBlock[];
+}
 
-export function plain(
+/** Display lengths for data inside sentences: long enough to recognise, short enough to read. */
+const NAME = 300;
+const ID = 100;
+const SHORT = 100;
+
+/** Every message leaves through here: blocks capped, fallback text cut. `text` is safe mrkdwn. */
+export function message(
   text: string,
+  blocks: readonly KnownBlock[],
   response_type: SlackMessage['response_type'] = 'ephemeral',
 ): SlackMessage {
-  return { text, blocks: [section(text)], response_type };
+  return { text: fallback(text), blocks: capBlocks(blocks, LIMITS.messageBlocks), response_type };
 }
+
+/** A one-section message; `text` is safe mrkdwn (a sentence from text.ts with its data labelled). */
+export const plain = (text: string, response_type: SlackMessage['response_type'] = 'ephemeral') =>
+  message(text, [section(text)], response_type);
+
+export const homeMessage = (blocks: readonly KnownBlock[]): HomeView => ({
+  type: 'home',
+  blocks: capBlocks(blocks, LIMITS.homeBlocks),
+});
+
+const customerName = (c: { name: string | null; customerId: string }, max = NAME): string =>
+  label(c.name ?? c.customerId, max);
 
 /** Tier, reasons, key figures, next action and due date for one customer, with a share button. */
 export function customerCard(
@@ -43,135 +78,117 @@ export function customerCard(
   options: { shared?: boolean } = {},
 ): SlackMessage {
   const t = slackText(locale);
-  const name = mrkdwn(summary.name ?? summary.customerId);
-  const tier = result.tierLabel ?? '—';
-  const segment = result.segment && result.segment !== result.tierLabel ? ` · ${mrkdwn(result.segment)}` : '';
+  const name = customerName(summary);
+  const tier = label(result.tierLabel ?? '—', SHORT);
+  const segment =
+    result.segment && result.segment !== result.tierLabel ? ` · ${label(result.segment, SHORT)}` : '';
   const due =
     result.nextContactDue === null
       ? t.onRequest
       : `${result.nextContactDue}${result.overdue ? ` (${t.overdue})` : ''}`;
+  const channel = result.channel ? ` (${label(result.channel, SHORT)})` : '';
   const blocks: KnownBlock[] = [
-    section(`*${name}* (${mrkdwn(summary.customerId)})\n*${mrkdwn(tier)}*${segment}`),
-    {
-      type: 'section',
-      fields: [
-        { type: 'mrkdwn', text: `*${t.lastPurchase}*\n${isoDate(summary.lastPurchase)}` },
-        { type: 'mrkdwn', text: `*${t.orders}*\n${summary.orders}` },
-        { type: 'mrkdwn', text: `*${t.spend}*\n${fmt(summary.totalSpend, 2)}` },
-        { type: 'mrkdwn', text: `*${t.owner}*\n${mrkdwn(summary.owner ?? t.unnamed)}` },
-      ],
-    },
-    section(`*${t.why}*\n${result.reasons.map((r) => `• ${mrkdwn(r)}`).join('\n')}`),
-    section(
-      `*${t.nextAction}*: ${mrkdwn(result.nextAction ?? '—')}${result.channel ? ` (${result.channel})` : ''}\n*${t.due}*: ${due}`,
-    ),
+    section(`*${name}* (${label(summary.customerId, ID)})\n*${tier}*${segment}`),
+    fieldsSection([
+      `*${t.lastPurchase}*\n${isoDate(summary.lastPurchase)}`,
+      `*${t.orders}*\n${fmt(summary.orders)}`,
+      `*${t.spend}*\n${fmt(summary.totalSpend, 2)}`,
+      `*${t.owner}*\n${summary.owner ? label(summary.owner, NAME) : t.unnamed}`,
+    ]),
+    section(`*${t.why}*\n${result.reasons.map((r) => `• ${label(r, 500)}`).join('\n')}`),
+    section(`*${t.nextAction}*: ${label(result.nextAction ?? '—', 1_000)}${channel}\n*${t.due}*: ${due}`),
   ];
   if (!options.shared) {
-    blocks.push({
-      type: 'actions',
-      elements: [
-        {
-          type: 'button',
-          action_id: 'tier_share',
-          text: { type: 'plain_text', text: t.share },
-          value: summary.customerId,
-        },
-      ],
-    });
+    blocks.push(
+      ...actions([button({ actionId: 'tier_share', text: t.share, value: customerKey(summary.customerId) })]),
+    );
   }
-  return {
-    text: `${summary.name ?? summary.customerId}: ${tier}`,
-    blocks,
-    response_type: options.shared ? 'in_channel' : 'ephemeral',
-  };
+  return message(`${name}: ${tier}`, blocks, options.shared ? 'in_channel' : 'ephemeral');
 }
 
-const pickButton = (c: CustomerSummary, i: number, tier: string | null) => ({
-  type: 'button' as const,
-  action_id: `tier_pick_${i}`,
-  text: {
-    type: 'plain_text' as const,
-    text: `${c.name ?? c.customerId}${tier ? ` · ${tier}` : ''}`.slice(0, 75),
-  },
-  value: c.customerId,
-});
+/** A button that opens a customer's card; `i` keeps action ids unique in the message. */
+const pickButton = (c: CustomerSummary, i: number, tier: string | null) =>
+  button({
+    actionId: `tier_pick_${i}`,
+    text: `${customerName(c, LIMITS.buttonText)}${tier ? ` · ${label(tier, 30)}` : ''}`,
+    value: customerKey(c.customerId),
+  });
 
+/** The closest few of `total` matching customers, one button each. */
 export function chooser(
   query: string,
   choices: { summary: CustomerSummary; tier: string | null }[],
+  total: number,
   locale: Locale,
 ): SlackMessage {
-  const t = slackText(locale);
-  return {
-    text: t.several(query, choices.length),
-    blocks: [
-      section(mrkdwn(t.several(query, choices.length))),
-      { type: 'actions', elements: choices.map((c, i) => pickButton(c.summary, i, c.tier)) },
-    ],
-    response_type: 'ephemeral',
-  };
+  const title = slackText(locale).several(label(query), total, choices.length);
+  return message(title, [
+    section(title),
+    ...actions(choices.map((c, i) => pickButton(c.summary, i, c.tier))),
+  ]);
 }
 
 export function noMatch(query: string, suggestions: CustomerSummary[], locale: Locale): SlackMessage {
   const t = slackText(locale);
-  const blocks: KnownBlock[] = [section(mrkdwn(t.noMatch(query)))];
-  if (suggestions.length > 0) {
-    blocks.push(context(t.closest), {
-      type: 'actions',
-      elements: suggestions.map((c, i) => pickButton(c, i, null)),
-    });
-  }
-  return { text: t.noMatch(query), blocks, response_type: 'ephemeral' };
+  const text = t.noMatch(label(query));
+  const blocks: KnownBlock[] = [section(text)];
+  if (suggestions.length > 0)
+    blocks.push(context(t.closest), ...actions(suggestions.map((c, i) => pickButton(c, i, null))));
+  return message(text, blocks);
 }
 
 /** How many due customers one message lists; the rest are counted. */
 export const DUE_LISTED = 15;
 
-function dueLines(entries: readonly DueEntry[], t: SlackText): string {
-  return entries
-    .slice(0, DUE_LISTED)
-    .map((e) => {
-      const r = e.result;
-      const owner = r.owner ? ` · ${mrkdwn(r.owner)}` : '';
-      return `• *${mrkdwn(r.name ?? r.customerId)}* (${mrkdwn(r.tierLabel ?? '—')}): ${isoDate(e.due)} · ${t.reasons[e.reason]}${owner}\n   ${mrkdwn(r.nextAction ?? '')}`;
-    })
-    .join('\n');
+function dueLine(e: DueEntry, t: SlackText): string {
+  const r = e.result;
+  const owner = r.owner ? ` · ${label(r.owner, SHORT)}` : '';
+  const tier = label(r.tierLabel ?? '—', SHORT);
+  const action = label(r.nextAction ?? '', 300);
+  return `• *${customerName(r, SHORT)}* (${tier}): ${isoDate(e.due)} · ${t.reasons[e.reason]}${owner}\n   ${action}`;
 }
 
+/** The first DUE_LISTED lines and "…and N more" (only the listed entries are rendered). */
+function dueBlocks(entries: readonly DueEntry[], t: SlackText, maxBlocks: number): KnownBlock[] {
+  return linesBlocks(
+    entries.slice(0, DUE_LISTED).map((e) => dueLine(e, t)),
+    { maxBlocks, more: t.more, total: entries.length },
+  );
+}
+
+/** Who is due; `owner` is the name as the user asked for it (echoed, so it is labelled). */
 export function dueList(entries: readonly DueEntry[], owner: string | null, locale: Locale): SlackMessage {
   const t = slackText(locale);
-  const who = owner ? t.forOwner(owner) : '';
+  const who = owner ? t.forOwner(label(owner, SHORT)) : '';
   if (entries.length === 0) return plain(t.nobodyDue(who));
-  const blocks: KnownBlock[] = [
-    section(`*${mrkdwn(t.dueTitle(entries.length, who))}*`),
-    section(dueLines(entries, t)),
-  ];
-  if (entries.length > DUE_LISTED) blocks.push(context(t.more(entries.length - DUE_LISTED)));
-  return { text: t.dueTitle(entries.length, who), blocks, response_type: 'ephemeral' };
+  const title = t.dueTitle(entries.length, who);
+  return message(title, [section(`*${title}*`), ...dueBlocks(entries, t, LIMITS.messageBlocks - 1)]);
 }
 
 function summaryBlocks(
   summary: PopulationSummary,
   movement: readonly TierMovement[] | null,
   t: SlackText,
+  maxBlocks: number,
 ): KnownBlock[] {
   const moved = new Map(movement?.map((m) => [m.tier, m]) ?? []);
   const lines = summary.tiers.map((row) => {
     const m = row.tier ? moved.get(row.tier) : undefined;
     const change =
-      m && m.before !== m.after ? ` (${m.after > m.before ? '+' : ''}${m.after - m.before})` : '';
-    return `• *${mrkdwn(row.label)}*: ${row.customers}${change} · ${fmt(row.revenue, 2)} (${fmt(row.revenueShare * 100, 1)} %)`;
+      m && m.before !== m.after ? ` (${m.after > m.before ? '+' : ''}${fmt(m.after - m.before)})` : '';
+    return `• *${label(row.label, SHORT)}*: ${fmt(row.customers)}${change} · ${fmt(row.revenue, 2)} (${fmt(row.revenueShare * 100, 1)} %)`;
   });
-  const blocks = [
-    section(`*${t.summaryTitle(summary.customers, fmt(summary.revenue, 2))}*`),
-    section(lines.join('\n')),
-  ];
+  const closing: KnownBlock[] = [];
   if (movement) {
     const up = movement.reduce((n, m) => n + m.movedUp, 0);
     const down = movement.reduce((n, m) => n + m.movedDown, 0);
-    blocks.push(context(t.movement(up, down)));
+    closing.push(context(t.movement(up, down)));
   }
-  return blocks;
+  return [
+    section(`*${t.summaryTitle(summary.customers, fmt(summary.revenue, 2))}*`),
+    ...linesBlocks(lines, { maxBlocks: maxBlocks - 1 - closing.length, more: t.more }),
+    ...closing,
+  ];
 }
 
 export function summaryMessage(
@@ -180,11 +197,10 @@ export function summaryMessage(
   locale: Locale,
 ): SlackMessage {
   const t = slackText(locale);
-  return {
-    text: t.summaryTitle(summary.customers, fmt(summary.revenue, 2)),
-    blocks: summaryBlocks(summary, movement, t),
-    response_type: 'ephemeral',
-  };
+  return message(
+    t.summaryTitle(summary.customers, fmt(summary.revenue, 2)),
+    summaryBlocks(summary, movement, t, LIMITS.messageBlocks),
+  );
 }
 
 /** The App Home tab: the user's own due list, then the tier summary. */
@@ -193,22 +209,20 @@ export function homeView(
   owner: string,
   summary: PopulationSummary,
   locale: Locale,
-) {
+): HomeView {
   const t = slackText(locale);
+  const who = t.forOwner(label(owner, SHORT));
   const due: KnownBlock[] =
     entries.length === 0
-      ? [section(t.nobodyDue(t.forOwner(owner)))]
-      : [
-          section(`*${mrkdwn(t.dueTitle(entries.length, t.forOwner(owner)))}*`),
-          section(dueLines(entries, t)),
-        ];
-  return {
-    type: 'home' as const,
-    blocks: [
-      { type: 'header', text: { type: 'plain_text', text: t.homeTitle } } as KnownBlock,
-      ...due,
-      { type: 'divider' } as KnownBlock,
-      ...summaryBlocks(summary, null, t),
-    ],
-  };
+      ? [section(t.nobodyDue(who))]
+      : [section(`*${t.dueTitle(entries.length, who)}*`), ...dueBlocks(entries, t, 40)];
+  return homeMessage([
+    header(t.homeTitle),
+    ...due,
+    divider(),
+    ...summaryBlocks(summary, null, t, LIMITS.homeBlocks - due.length - 2),
+  ]);
 }
+
+/** A Home tab that only says something (not linked, no book, an error). */
+export const homeNotice = (text: string): HomeView => homeMessage([section(text)]);

@@ -211,4 +211,9 @@ export class OrgStore {
       throw error;
     }
   }
+
+  /** Forgets a sighting, so the next delivery of `key` counts as the first (a Slack retry after a failure). */
+  async forgetSighting(key: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: seenKey(key) }));
+  }
 }

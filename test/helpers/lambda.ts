@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { createHandler, type LambdaHandler, runDeferred } from '../../lambda/handler';
+import { createHandler, type LambdaHandler } from '../../lambda/handler';
 import { createServices, type Services } from '../../lambda/services';
+import { runDeferred } from '../../lambda/slack/deferred';
 import {
   blockActionBody,
   eventBody,

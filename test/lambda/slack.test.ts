@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORM, functionUrlEvent, signedHeaders, slashCommandBody } from '../../lambda/slack/requests';
+import { customerKey } from '../../shared';
 import { SIGNING_SECRET, startLambdaWorld } from '../helpers/lambda';
 import { EXAMPLE_ROWS, syncThroughApi } from '../helpers/org';
 
@@ -91,11 +92,11 @@ describe('/tier through the real handler, Bolt receiver and dynalite', () => {
   });
 
   it('picks a customer from a list and shares a card to the channel through response_url', async () => {
-    const picked = await world.action('tier_pick_0', 'C001', TEAM);
+    const picked = await world.action('tier_pick_0', customerKey('C001'), TEAM);
     expect(picked.status).toBe(200);
     const replaced = await world.slack.waitFor(picked.responsePath);
     expect(replaced.body).toMatchObject({ replace_original: true, text: 'Acme Corp: Loyal' });
-    const shared = await world.action('tier_share', 'C001', TEAM);
+    const shared = await world.action('tier_share', customerKey('C001'), TEAM);
     const posted = await world.slack.waitFor(shared.responsePath);
     expect(posted.body).toMatchObject({ response_type: 'in_channel', replace_original: false });
     expect(text(posted.body)).not.toContain('tier_share');

@@ -20,7 +20,7 @@ describe('findCustomers', () => {
     expect(findCustomers('明华', book)).toEqual({ kind: 'one', index: 3 });
   });
   it('lists several prefix matches', () => {
-    expect(findCustomers('acme', book)).toEqual({ kind: 'several', indices: [0, 1] });
+    expect(findCustomers('acme', book)).toEqual({ kind: 'several', indices: [0, 1], total: 2 });
   });
   it('tolerates a typo', () => {
     expect(findCustomers('stark industrys', book)).toEqual({ kind: 'one', index: 4 });
