@@ -15,8 +15,11 @@ const BARE_AMPERSAND = /&(?!(amp|lt|gt);)/;
 /** Every broken limit, as readable lines (empty when the message is fine). */
 export function blockKitProblems(message: Json, options: { home?: boolean } = {}): string[] {
   const problems: string[] = [];
-  const text = (where: string, value: unknown, max: number) => {
-    if (typeof value !== 'string') return problems.push(`${where}: not a string`);
+  const text = (where: string, value: unknown, max: number): void => {
+    if (typeof value !== 'string') {
+      problems.push(`${where}: not a string`);
+      return;
+    }
     if (value.length > max) problems.push(`${where}: ${value.length} > ${max} characters`);
     if (LONE_SURROGATE.test(value)) problems.push(`${where}: half a surrogate pair`);
     if (/[<>]/.test(value)) problems.push(`${where}: raw < or > (a link or mention): ${value.slice(0, 80)}`);
@@ -34,7 +37,9 @@ export function blockKitProblems(message: Json, options: { home?: boolean } = {}
         if (block.text) text(`${at}.text`, block.text.text, 3_000);
         if (block.fields) {
           if (block.fields.length > 10) problems.push(`${at}: ${block.fields.length} fields > 10`);
-          block.fields.forEach((f: Json, i: number) => text(`${at}.fields[${i}]`, f.text, 2_000));
+          block.fields.forEach((f: Json, i: number) => {
+            text(`${at}.fields[${i}]`, f.text, 2_000);
+          });
         }
         if (!block.text && !block.fields) problems.push(`${at}: neither text nor fields`);
         break;
@@ -44,7 +49,9 @@ export function blockKitProblems(message: Json, options: { home?: boolean } = {}
         break;
       case 'context':
         if (block.elements.length > 10) problems.push(`${at}: ${block.elements.length} elements > 10`);
-        block.elements.forEach((e: Json, i: number) => text(`${at}.elements[${i}]`, e.text, 3_000));
+        block.elements.forEach((e: Json, i: number) => {
+          text(`${at}.elements[${i}]`, e.text, 3_000);
+        });
         break;
       case 'actions':
         if (block.elements.length > 25) problems.push(`${at}: ${block.elements.length} elements > 25`);
