@@ -1,256 +1,451 @@
 /**
- * The sidebar: edit the configuration with the core's checks beside each field, preview customers and
- * revenue per tier before and after (computed here, in the browser, from the sheet's data), save with
- * conflict handling, history and rollback, customer sync and Slack linking.
+ * The sidebar: edit the configuration visually with the core's checks beside each field, preview on
+ * the sheet's own customers who moves from which tier to which (computed here, in the browser), save
+ * with conflict handling, history and rollback, customer sync and Slack linking. Rendered with
+ * lit-html: values are escaped, and re-rendering keeps the DOM (and the focus) where it is.
  */
 
+import { html, nothing, render, type TemplateResult } from 'lit-html';
+import { keyed } from 'lit-html/directives/keyed.js';
 import {
+  type ConfigCheck,
+  type ConfigProblem,
   type CustomerSummary,
   checkConfig,
+  type Day,
   getPreset,
   intakeBook,
-  type PopulationSummary,
+  isoDate,
+  type Locale,
   PRESETS,
   parseDay,
+  type RowProblem,
+  type ScoredBook,
   scoreBook,
-  summarizePopulation,
   type TierwiseConfig,
+  validateConfig,
 } from '../../shared';
-import type { SaveOutcome, SheetData, SidebarState as State, StoredVersion } from '../protocol';
+import type { SheetData, SidebarState, StoredVersion } from '../protocol';
+import {
+  type EditorContext,
+  type GridState,
+  modelEditor,
+  scoresEditor,
+  segmentsEditor,
+  tierColour,
+  tiersEditor,
+} from './editors';
+import { currencyOf, type Formats, formats } from './format';
+import { localeOf, type Words, words } from './i18n';
+import { largestMoves, type Movement, movement } from './movement';
+import { call } from './server';
 
-/** The part of google.script.run the sidebar uses: handlers, then any server function by name. */
-interface ScriptRun {
-  withSuccessHandler(f: (value: unknown) => void): ScriptRun;
-  withFailureHandler(f: (error: Error) => void): ScriptRun;
-  [name: string]: unknown;
+type Fold = 'preview' | 'model' | 'scores' | 'tiers' | 'json' | 'history' | 'data';
+type Kind = 'ok' | 'warn' | 'error';
+interface Notice {
+  kind: Kind;
+  text: string | TemplateResult;
 }
-declare const google: { script: { run: ScriptRun } };
 
-/** google.script.run as a promise; every failure reaches the user as a visible message. */
-function call<T>(name: string, ...args: unknown[]): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const run = google.script.run.withSuccessHandler((v) => resolve(v as T)).withFailureHandler(reject);
-    (run[name] as (...a: unknown[]) => void)(...args);
-  });
+/** Why there is no preview: nothing in the range, or no customer table there. */
+type DataProblem = { kind: 'blank'; range: string } | { kind: 'not-a-table'; range: string; reason: string };
+
+interface Preview {
+  customers: number;
+  revenue: number;
+  movement: Movement;
+  after: ScoredBook | null;
 }
 
-const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-const esc = (text: unknown): string =>
-  String(text).replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-const percent = (x: number): string => `${(x * 100).toFixed(1)} %`;
+/** What sidebarState may report besides the configuration (start states of the server side). */
+type StartState = SidebarState & {
+  server?: { status: 'ok' | 'none' | 'forbidden' | 'unreachable'; message?: string };
+  sheetLocale?: string;
+};
 
 const app = document.getElementById('app')!;
-let saved: StoredVersion | { version: number; config: TierwiseConfig };
-let draft: TierwiseConfig;
-let state: State;
-let customers: CustomerSummary[] | null = null;
-let asOf = 0;
-let data: SheetData | null = null;
+
+const S = {
+  phase: 'loading' as 'loading' | 'ready' | 'failed',
+  startError: '',
+  state: null as StartState | null,
+  saved: null as { version: number; config: TierwiseConfig } | null,
+  draft: null as unknown as TierwiseConfig,
+  /** Bumped when the draft is replaced as a whole, so every input shows the new values. */
+  generation: 0,
+  raw: new Map<string, string>(),
+  check: null as ConfigCheck | null,
+  data: null as SheetData | null,
+  dataProblem: null as DataProblem | null,
+  candidates: null as { sheet: string; range: string; rows: number }[] | null,
+  customers: null as CustomerSummary[] | null,
+  rejected: [] as RowProblem[],
+  asOf: 0 as Day,
+  preview: null as Preview | null,
+  previewBy: 'customers' as 'customers' | 'revenue',
+  open: { preview: true, model: true } as Partial<Record<Fold, boolean>>,
+  notice: null as Notice | null,
+  saveNotice: null as Notice | null,
+  historyNotice: null as Notice | null,
+  dataNotice: null as Notice | null,
+  history: null as StoredVersion[] | null,
+  saving: false,
+  note: '',
+  json: { text: '', problems: [] as ConfigProblem[], error: '' },
+  progress: null as { done: number; of: number } | null,
+  grid: { brush: {}, layer: {}, painting: null } as GridState,
+};
+
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** The language: the configuration's, else the spreadsheet's (before a configuration is loaded). */
+const locale = (): Locale => S.draft?.locale ?? localeOf(S.state?.sheetLocale ?? navigator.language);
+const t = (): Words => words(locale());
+/** Number formats of the data's first row (when the server sends them), where the currency is. */
+const numberFormats = (): string[] => (S.data as (SheetData & { formats?: string[] }) | null)?.formats ?? [];
+const fmt = (): Formats => formats(locale(), currencyOf(numberFormats()));
 
 // ---------- rendering ----------
 
-function field(path: string, label: string, value: string | number, type = 'text'): string {
-  const id = `f-${path.replace(/[^\w]/g, '-')}`;
-  return `<label for="${id}">${esc(label)}</label><input id="${id}" type="${type}" data-path="${esc(path)}" value="${esc(value)}"><p class="field-error" data-error-for="${esc(path)}" hidden></p>`;
+let queued = false;
+let rendered = false;
+/** Renders once per burst of changes. */
+function update(): void {
+  if (queued) return;
+  queued = true;
+  queueMicrotask(() => {
+    queued = false;
+    if (!rendered) app.textContent = ''; // the page's own "Loading…", before lit takes over
+    rendered = true;
+    render(view(), app);
+  });
 }
 
-function listField(path: string, label: string, values: number[], hint: string): string {
-  return field(path, `${label} (${hint})`, values.join(', '));
+function view(): TemplateResult {
+  document.documentElement.lang = locale() === 'zh' ? 'zh-CN' : 'en';
+  app.setAttribute('aria-busy', String(S.phase === 'loading'));
+  if (S.phase === 'loading') return html`<p class="secondary">${t().loading}</p>`;
+  if (S.phase === 'failed') return failedView();
+  const w = t();
+  return html`<header>
+      <h1>Tierwise <span class="badge">${S.state!.mode === 'shared' ? w.shared : w.sheetOnly}</span></h1>
+      <p class="secondary">${w.versionBy(S.saved!.version, S.state!.user)}</p>
+    </header>
+    ${serverBanner()} ${noticeView(S.notice, 'status', 'status')}
+    ${fold('preview', w.preview, previewView())}
+    ${fold('data', w.data, dataView())}
+    ${keyed(S.generation, configView())}
+    ${fold('history', w.history, historyView())}
+    ${saveBar()}`;
 }
 
-function modelFields(config: TierwiseConfig): string {
-  const m = config.model;
-  switch (m.kind) {
-    case 'pareto':
-      return m.cuts
-        .map((c, i) =>
-          field(
-            `model.cuts[${i}].upTo`,
-            `${labelOf(config, c.tier)}: up to share of ${m.basis === 'value' ? 'revenue' : 'customers'} (0–1)`,
-            c.upTo,
-            'number',
-          ),
-        )
-        .join('');
-    case 'matrix':
-      return ['rows', 'columns']
-        .map((axis) => {
-          const a = m[axis as 'rows' | 'columns'];
-          return a.cuts
-            ? listField(`model.${axis}.cuts`, `${a.metric} cut points`, a.cuts, 'ascending, comma-separated')
-            : field(
-                `model.${axis}.quantiles`,
-                `${a.metric}: number of equal bands`,
-                a.quantiles ?? 3,
-                'number',
-              );
-        })
-        .join('');
-    case 'bands':
-      return m.axis.cuts
-        ? listField('model.axis.cuts', `${m.axis.metric} cut points`, m.axis.cuts, 'ascending')
-        : '';
-    case 'weighted':
-      return [
-        ...m.indicators.map((ind, i) =>
-          field(`model.indicators[${i}].weight`, `Weight of ${ind.metric}`, ind.weight, 'number'),
-        ),
-        ...m.grades.map((g, i) =>
-          field(
-            `model.grades[${i}].minScore`,
-            `${labelOf(config, g.tier)}: minimum score`,
-            g.minScore,
-            'number',
-          ),
-        ),
-      ].join('');
-    case 'rules':
-      return '<p class="secondary">Rules are edited in the JSON below (first match wins).</p>';
+function fold(id: Fold, title: string, body: unknown): TemplateResult {
+  return html`<details class="fold" id=${`fold-${id}`} ?open=${!!S.open[id]}
+    @toggle=${(e: Event) => {
+      const open = (e.target as HTMLDetailsElement).open;
+      if (open === !!S.open[id]) return;
+      S.open[id] = open;
+      if (open && id === 'history') loadHistory();
+      update();
+    }}><summary><h2>${title}</h2></summary><div id=${id}>${body}</div></details>`;
+}
+
+function noticeView(notice: Notice | null, role: 'status' | 'alert', id = ''): unknown {
+  return notice
+    ? html`<div id=${id} class=${`message ${notice.kind}`} role=${role}>${notice.text}</div>`
+    : html`<div id=${id} role=${role} class="empty"></div>`;
+}
+
+/** The start failed altogether: say what happened and what to do, and offer to try again. */
+function failedView(): TemplateResult {
+  const w = t();
+  return html`<h1>Tierwise</h1>
+    <div class="message error" role="alert"><b>${w.startFailed}</b><br>${S.startError}</div>
+    <p>${w.startFailedHelp}</p>
+    <button class="action" @click=${start}>${w.retry}</button>`;
+}
+
+/** What the server said at start (h9s's states); every one leaves a way forward. */
+function serverBanner(): unknown {
+  const w = t();
+  const server = S.state?.server;
+  if (!server || server.status === 'ok' || server.status === 'none') return nothing;
+  const text =
+    server.status === 'forbidden'
+      ? html`<b>${w.forbiddenTitle}</b><br>${w.forbiddenHelp(S.state!.user)}`
+      : html`<b>${w.unreachableTitle}</b><br>${w.unreachableHelp}`;
+  return html`<div class="message warn" role="alert" data-server=${server.status}>
+    ${text}${server.message ? html`<br><span class="secondary">${server.message}</span>` : nothing}
+    <div class="buttons"><button @click=${start}>${w.retry}</button></div></div>`;
+}
+
+// ---------- the preview ----------
+
+function previewView(): unknown {
+  const w = t();
+  const f = fmt();
+  if (S.dataProblem) return html`<p class="secondary">${w.previewNeedsData}</p>`;
+  if (!S.customers) return html`<p class="secondary">${w.readingSheet}</p>`;
+  const p = S.preview;
+  if (!p) return html`<p class="secondary">${w.previewBlocked}</p>`;
+  const m = p.movement;
+  const rowsBefore = (k: number) => m.customers[k]?.reduce((a, b) => a + b, 0) ?? 0;
+  const toTotals = m.to.map((_, j) => ({
+    customers: m.customers.reduce((n, row) => n + row[j], 0),
+    revenue: m.revenue.reduce((n, row) => n + row[j], 0),
+  }));
+  const fromIndex = (key: string | null): number => m.from.findIndex((h) => h.key === key);
+  return html`<p class="secondary" data-summary>${w.summary(f.count(p.customers), f.money(p.revenue), isoDate(S.asOf))}</p>
+    <table class="tiers"><thead><tr><th>${w.tier}</th><th class="num">${w.customers}</th><th class="num">${w.revenue}</th></tr></thead>
+    <tbody>${m.to.map((head, j) => {
+      const k = fromIndex(head.key);
+      const delta = toTotals[j].customers - (k >= 0 ? rowsBefore(k) : 0);
+      return html`<tr data-tier=${head.key ?? ''}><td><span class="dot" style=${`background:${tierColour(head.key === null ? -1 : j)}`}></span>${j + 1}. ${head.label}</td>
+        <td class="num">${f.count(toTotals[j].customers)} ${delta ? html`<span class=${delta > 0 ? 'up' : 'down'}>${delta > 0 ? '+' : '−'}${f.count(Math.abs(delta))}</span>` : nothing}</td>
+        <td class="num">${f.money(toTotals[j].revenue)}<br><span class="secondary">${f.percent(p.revenue ? toTotals[j].revenue / p.revenue : 0)}</span></td></tr>`;
+    })}</tbody></table>
+    ${movementView(p, w, f)}
+    ${S.rejected.length ? html`<p class="message warn">${w.rowsLeftOut(S.rejected.length, `${S.rejected[0].row}`, S.rejected[0].column, S.rejected[0].reason)}</p>` : nothing}`;
+}
+
+/** Who moves where: the largest moves in words, then the whole from × to table. */
+function movementView(p: Preview, w: Words, f: Formats): TemplateResult {
+  const m = p.movement;
+  if (m.moved.customers === 0) return html`<p class="message ok" data-movement>${w.noMoves}</p>`;
+  const moves = largestMoves(m);
+  const byRevenue = S.previewBy === 'revenue';
+  const value = (i: number, j: number): string =>
+    byRevenue ? f.money(m.revenue[i][j]) : f.count(m.customers[i][j]);
+  return html`<h3 data-movement>${w.moved(f.count(m.moved.customers), f.money(m.moved.revenue), f.percent(m.total.revenue ? m.moved.revenue / m.total.revenue : 0))}</h3>
+    <ul class="moves">${moves
+      .slice(0, 5)
+      .map(
+        (mv) =>
+          html`<li>${mv.from.label} → <b>${mv.to.label}</b>: ${w.customersN(mv.customers)} · ${f.money(mv.revenue)}</li>`,
+      )}${moves.length > 5 ? html`<li class="secondary">${w.moreMoves(moves.length - 5)}</li>` : nothing}</ul>
+    <div class="toggle" role="group" aria-label=${w.showIn}>
+      ${(['customers', 'revenue'] as const).map(
+        (by) =>
+          html`<button aria-pressed=${S.previewBy === by ? 'true' : 'false'} @click=${() => {
+            S.previewBy = by;
+            update();
+          }}>${by === 'customers' ? w.customers : w.revenue}</button>`,
+      )}
+    </div>
+    <div class="scroll"><table class="movement" aria-label=${w.movementTable}>
+      <thead><tr><th scope="col">${w.fromTo}</th>${m.to.map(
+        (h, j) =>
+          html`<th scope="col" class="num" title=${h.label}><span class="dot" style=${`background:${tierColour(h.key === null ? -1 : j)}`}></span>${h.key === null ? '∅' : j + 1}</th>`,
+      )}</tr></thead>
+      <tbody>${m.from.map(
+        (h, i) =>
+          html`<tr><th scope="row" title=${h.label}>${h.label}</th>${m.to.map((to, j) => {
+            const n = m.customers[i][j];
+            const same = to.key === h.key;
+            return html`<td class=${`num${same ? ' same' : n ? ' moved' : ''}`} title=${`${h.label} → ${to.label}: ${w.customersN(n)}, ${f.money(m.revenue[i][j])}`}>${n ? value(i, j) : ''}</td>`;
+          })}</tr>`,
+      )}</tbody></table></div>
+    <p class="secondary">${w.movementHelp}</p>`;
+}
+
+// ---------- the data range and Slack ----------
+
+function dataView(): TemplateResult {
+  const w = t();
+  const problem = S.dataProblem;
+  return html`${
+    problem
+      ? html`<div class="message warn" role="alert" data-problem=${problem.kind}>
+          <b>${problem.kind === 'blank' ? w.blankTitle(problem.range) : w.notTableTitle(problem.range)}</b>
+          ${problem.kind === 'not-a-table' ? html`<br><span class="secondary">${problem.reason}</span>` : nothing}
+        </div>
+        <p>${w.dataHelp}</p>`
+      : nothing
   }
+    <p>${w.customersIn} <code id="range">${S.data?.range ?? S.state?.dataRange ?? ''}</code></p>
+    <ol class="steps"><li>${w.selectStep}</li></ol>
+    <button class=${problem ? 'action' : ''} @click=${useSelection}>${w.useSelection}</button>
+    ${candidatesView()}
+    ${noticeView(S.dataNotice, 'status')}
+    <h3>${w.slack}</h3>
+    ${
+      S.state?.mode === 'shared'
+        ? html`<div class="buttons"><button ?disabled=${!S.data || !!S.progress} @click=${sync}>${w.sync}</button>
+            <button @click=${link}>${w.link}</button></div>
+            ${S.progress ? html`<progress value=${S.progress.done} max=${S.progress.of}></progress>` : nothing}`
+        : html`<p class="secondary">${w.noServer}</p>`
+    }`;
 }
 
-const labelOf = (config: TierwiseConfig, key: string): string =>
-  config.tiers.find((t) => t.key === key)?.label ?? key;
+/** Other sheets whose header looks like a customer table or a transaction log. */
+function candidatesView(): unknown {
+  const w = t();
+  if (!S.candidates) return nothing;
+  const usable = S.candidates.filter((c) => c.range !== S.data?.range);
+  if (!usable.length) return S.dataProblem ? html`<p class="secondary">${w.noCandidates}</p>` : nothing;
+  return html`<p>${w.candidates}</p><ul class="candidates">${usable.map(
+    (c) => html`<li><button @click=${() => useRange(c.range)}>${w.useSheet(c.sheet, c.rows)}</button></li>`,
+  )}</ul>`;
+}
 
-function scoreFields(config: TierwiseConfig): string {
-  return (['recency', 'frequency', 'monetary'] as const)
-    .map((name) => {
-      const method = config.scores[name];
-      const choose = `<label for="m-${name}">${name[0].toUpperCase()}${name.slice(1)} score</label><select id="m-${name}" data-method="${name}"><option value="quantile"${method.method === 'quantile' ? ' selected' : ''}>by quantiles of customers</option><option value="thresholds"${method.method === 'thresholds' ? ' selected' : ''}>by thresholds</option></select>`;
-      const hint =
-        name === 'recency'
-          ? 'days, ascending: within the first scores highest'
-          : 'ascending: at least the last scores highest';
-      return (
-        choose +
-        (method.method === 'thresholds'
-          ? listField(`scores.${name}.cuts`, 'Thresholds', method.cuts, hint)
-          : '')
+// ---------- the configuration ----------
+
+/** The check's problems some open section shows beside its field; the rest are listed below. */
+const shown = new Set<ConfigProblem>();
+
+function context(fold: Fold): EditorContext {
+  return {
+    t: t(),
+    draft: S.draft,
+    text: (path, value) => S.raw.get(path) ?? String(value ?? ''),
+    set: (path, value, raw) => {
+      if (raw === undefined) S.raw.delete(path);
+      else S.raw.set(path, raw);
+      followLabel(path, value);
+      setPath(S.draft, path, value);
+      edited();
+    },
+    change: (edit) => {
+      edit(S.draft);
+      edited();
+    },
+    problems: (path) => {
+      const hits = (S.check?.errors ?? []).filter(
+        (p) => p.path === path || p.path.startsWith(`${path}[`) || p.path.startsWith(`${path}.`),
       );
-    })
-    .join('');
+      if (S.open[fold]) for (const p of hits) shown.add(p);
+      return hits.map((p) => p.message);
+    },
+    book: S.preview?.after ?? null,
+    grid: S.grid,
+  };
 }
 
-function tierFields(config: TierwiseConfig): string {
-  return config.tiers
-    .map(
-      (t, i) =>
-        `<fieldset class="tier"><legend>${esc(t.label)}</legend>${field(`tiers[${i}].label`, 'Label', t.label)}${field(`tiers[${i}].action`, 'Next action', t.action)}<div class="row"><div>${field(`tiers[${i}].cadenceDays`, 'Contact every (days)', t.cadenceDays, 'number')}</div><div><label for="ch-${i}">Channel</label><select id="ch-${i}" data-path="tiers[${i}].channel">${['visit', 'call', 'email', 'message', 'none'].map((c) => `<option${c === t.channel ? ' selected' : ''}>${c}</option>`).join('')}</select></div></div></fieldset>`,
-    )
-    .join('');
+/** A tier renamed renames its segment too while they are one (the RFM presets). */
+function followLabel(path: string, value: unknown): void {
+  const m = /^tiers\[(\d+)\]\.label$/.exec(path);
+  if (!m || !S.draft.segments) return;
+  const tier = S.draft.tiers[Number(m[1])];
+  const segment = S.draft.segments.labels.find((s) => s.key === tier.key && s.label === tier.label);
+  if (segment) segment.label = String(value);
 }
 
-function render(): void {
-  app.setAttribute('aria-busy', 'false');
-  app.innerHTML = `
-  <h1 style="font-size:16px;margin:0">Tierwise <span class="badge">${state.mode === 'shared' ? 'shared with Slack' : 'this sheet only'}</span></h1>
-  <p class="secondary">Version ${saved.version} · ${esc(state.user)}</p>
-  <div id="status" role="status" aria-live="polite"></div>
-  <section aria-labelledby="h-preview"><h2 id="h-preview">Preview: before → after</h2><div id="preview"><p class="secondary">Reading the sheet…</p></div></section>
-  <section aria-labelledby="h-config"><h2 id="h-config">Configuration</h2>
-    <label for="preset">Start from a preset</label>
-    <select id="preset"><option value="">(keep current)</option>${PRESETS.map((p) => `<option value="${p.name}">${esc(p.name)}</option>`).join('')}</select>
-    <div class="row"><div><label for="locale">Language</label><select id="locale" data-path="locale"><option value="en"${draft.locale === 'en' ? ' selected' : ''}>English</option><option value="zh"${draft.locale === 'zh' ? ' selected' : ''}>中文</option></select></div>
-    <div><label for="scale">Score scale</label><select id="scale" data-path="scores.scale">${[3, 4, 5].map((n) => `<option${n === draft.scores.scale ? ' selected' : ''}>${n}</option>`).join('')}</select></div></div>
-    ${scoreFields(draft)}
-    <h2>Model: ${esc(draft.model.kind)}</h2>
-    ${modelFields(draft)}
-    <h2>Tiers, actions and cadences</h2>
-    ${tierFields(draft)}
-    <details><summary>Advanced: the configuration as JSON</summary>
-      <label for="json">Configuration JSON</label><textarea id="json">${esc(JSON.stringify(draft, null, 2))}</textarea>
-      <button id="apply-json">Apply JSON</button></details>
-    <div id="checks" aria-live="polite"></div>
-  </section>
-  <section aria-labelledby="h-save"><h2 id="h-save">Save</h2>
-    <label for="note">Note for the history (optional)</label><input id="note" type="text">
-    <p><button id="save" class="action">Save version ${saved.version + 1}</button></p>
-    <div id="save-status" role="alert"></div>
-  </section>
-  <section aria-labelledby="h-history"><h2 id="h-history">History</h2><div id="history"><button id="load-history">Show history</button></div></section>
-  <section aria-labelledby="h-data"><h2 id="h-data">Data and Slack</h2>
-    <p>Customers: <code id="range">${esc(state.dataRange)}</code> <button id="use-selection">Use selection</button></p>
-    <label for="backend">Tierwise server (for Slack and shared versions)</label>
-    <div class="row"><input id="backend" type="text" value="${esc(state.backendUrl ?? '')}" placeholder="https://…lambda-url…on.aws"><button id="set-backend">Connect</button></div>
-    <p><button id="sync"${state.mode === 'shared' ? '' : ' disabled'}>Sync customers to Slack</button> <button id="link"${state.mode === 'shared' ? '' : ' disabled'}>Connect Slack</button></p>
-    <progress id="sync-progress" value="0" max="1" hidden></progress>
-    <div id="data-status" role="status" aria-live="polite"></div>
-  </section>`;
-  refresh();
+function configView(): TemplateResult {
+  const w = t();
+  const ctx = context('model');
+  const check = S.check!;
+  shown.clear();
+  const model = fold(
+    'model',
+    w.model(w.kinds[S.draft.model.kind]),
+    html`${modelEditor(ctx)}${segmentsEditor(ctx)}`,
+  );
+  const scores = fold('scores', w.scores, scoresEditor(context('scores')));
+  const tiers = fold('tiers', w.tiers, tiersEditor(context('tiers')));
+  const loose = check.errors.filter((p) => !shown.has(p));
+  return html`<section class="setup">
+      <div class="row">
+        <div class="field"><label for="preset">${w.preset}</label>
+          <select id="preset" @change=${(e: Event) => {
+            const name = (e.target as HTMLSelectElement).value;
+            if (name) replaceDraft(getPreset(name)!);
+          }}><option value="">${w.keepCurrent}</option>
+          ${PRESETS.map((p) => html`<option value=${p.name}>${p.name}</option>`)}</select></div>
+        <div class="field"><label for="locale">${w.language}</label>
+          <select id="locale" @change=${(e: Event) => ctx.set('locale', (e.target as HTMLSelectElement).value)}>
+            <option value="en" ?selected=${S.draft.locale === 'en'}>English</option>
+            <option value="zh" ?selected=${S.draft.locale === 'zh'}>中文</option>
+          </select></div>
+      </div>
+    </section>
+    ${model} ${scores} ${tiers}
+    ${fold('json', w.json, jsonView())}
+    <div id="checks" aria-live="polite">
+      ${loose.map((p) => html`<p class="message error">${p.path ? `${p.path}: ` : ''}${p.message}</p>`)}
+      ${check.warnings.map((x) => html`<p class="message warn">${x}</p>`)}
+    </div>`;
 }
 
-// ---------- checks and preview ----------
-
-function refresh(): void {
-  const check = checkConfig(draft);
-  for (const el of app.querySelectorAll<HTMLElement>('[data-error-for]')) el.hidden = true;
-  for (const el of app.querySelectorAll<HTMLElement>('[data-path]')) el.removeAttribute('aria-invalid');
-  const loose: string[] = [];
-  for (const problem of check.errors) {
-    const box = [...app.querySelectorAll<HTMLElement>('[data-error-for]')].find((el) =>
-      problem.path.startsWith(el.dataset.errorFor!),
-    );
-    if (box) {
-      box.hidden = false;
-      box.textContent = problem.message;
-      app
-        .querySelector(`[data-path="${CSS.escape(box.dataset.errorFor!)}"]`)
-        ?.setAttribute('aria-invalid', 'true');
-    } else {
-      loose.push(`${problem.path}: ${problem.message}`);
-    }
-  }
-  const checks = document.getElementById('checks')!;
-  checks.innerHTML = [
-    ...loose.map((m) => `<p class="message error">${esc(m)}</p>`),
-    ...check.warnings.map((w) => `<p class="message warn">${esc(w)}</p>`),
-    check.valid ? '<p class="message ok">Checks passed: every customer lands in exactly one tier.</p>' : '',
-  ].join('');
-  (document.getElementById('save') as HTMLButtonElement).disabled = !check.valid;
-  renderPreview(check.valid);
+function jsonView(): TemplateResult {
+  const w = t();
+  return html`<p class="hint">${w.jsonHelp}</p>
+    <label for="json-text">${w.jsonLabel}</label>
+    <textarea id="json-text" spellcheck="false" .value=${S.json.text || JSON.stringify(S.draft, null, 2)}
+      @input=${(e: Event) => {
+        S.json.text = (e.target as HTMLTextAreaElement).value;
+      }}></textarea>
+    <div class="buttons"><button @click=${applyJson}>${w.applyJson}</button>
+      <button @click=${() => {
+        S.json = { text: '', problems: [], error: '' };
+        update();
+      }}>${w.resetJson}</button></div>
+    ${S.json.error ? html`<p class="message error" role="alert">${S.json.error}</p>` : nothing}
+    ${
+      S.json.problems.length
+        ? html`<div class="message error" role="alert"><b>${w.jsonRefused(S.json.problems.length)}</b>
+          <ul>${S.json.problems.slice(0, 20).map((p) => html`<li><code>${p.path || '(root)'}</code>: ${p.message}</li>`)}</ul></div>`
+        : nothing
+    }`;
 }
 
-function population(config: TierwiseConfig): PopulationSummary | null {
-  if (!customers) return null;
-  return summarizePopulation(scoreBook(customers, config, { asOf }));
-}
-
-function renderPreview(valid: boolean): void {
-  const box = document.getElementById('preview')!;
-  if (!customers) return;
-  const before = population(saved.config)!;
-  if (!valid) {
-    box.innerHTML = '<p class="secondary">Fix the problems above to see the preview.</p>';
+/** JSON is applied only when the core reads it without a problem; otherwise it names each field path. */
+function applyJson(): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(S.json.text || JSON.stringify(S.draft));
+  } catch (error) {
+    S.json.error = t().jsonSyntax((error as Error).message);
+    S.json.problems = [];
+    update();
     return;
   }
-  const after = population(draft)!;
-  const byKey = new Map(before.tiers.map((t) => [t.tier, t]));
-  const rows = after.tiers
-    .map((t) => {
-      const b = byKey.get(t.tier);
-      const delta = t.customers - (b?.customers ?? 0);
-      const cls = delta > 0 ? 'up' : delta < 0 ? 'down' : '';
-      return `<tr><td>${esc(t.label)}</td><td class="num">${b?.customers ?? 0} → <b>${t.customers}</b> <span class="${cls}">${delta ? (delta > 0 ? `+${delta}` : delta) : ''}</span></td><td class="num">${percent(b?.revenueShare ?? 0)} → ${percent(t.revenueShare)}</td></tr>`;
-    })
-    .join('');
-  box.innerHTML = `<table><thead><tr><th>Tier</th><th class="num">Customers</th><th class="num">Revenue share</th></tr></thead><tbody>${rows}</tbody></table>
-  <p class="secondary">${after.customers} customers, revenue ${after.revenue.toFixed(2)}${data ? ` (${esc(data.range)})` : ''}</p>${paretoSvg(after)}`;
+  const validation = validateConfig(parsed);
+  S.json.error = '';
+  if (!validation.ok) {
+    S.json.problems = validation.problems;
+    update();
+    return;
+  }
+  S.json = { text: '', problems: [], error: '' };
+  replaceDraft(validation.config);
 }
 
-function paretoSvg(summary: PopulationSummary): string {
-  const points = summary.paretoCurve
-    .map((p) => `${(p.customerShare * 200).toFixed(1)},${(100 - p.revenueShare * 100).toFixed(1)}`)
-    .join(' ');
-  const top20 = summary.paretoCurve.find((p) => p.customerShare >= 0.2)?.revenueShare ?? 0;
-  return `<figure style="margin:6px 0"><svg viewBox="-2 -2 204 104" width="100%" role="img" aria-label="Pareto curve: the top 20 % of customers bring ${percent(top20)} of revenue"><rect x="0" y="0" width="200" height="100" fill="#fafafa" stroke="#ddd"/><line x1="0" y1="100" x2="200" y2="0" stroke="#ccc" stroke-dasharray="3"/><polyline fill="none" stroke="#1a73e8" stroke-width="2" points="${points}"/></svg><figcaption class="secondary">Pareto curve: the top 20 % of customers bring ${percent(top20)} of revenue.</figcaption></figure>`;
+function saveBar(): TemplateResult {
+  const w = t();
+  const check = S.check!;
+  const changed = JSON.stringify(S.draft) !== JSON.stringify(S.saved!.config);
+  const problems = check.errors.length;
+  return html`<div class="save-bar">
+    ${noticeView(S.saveNotice, 'alert')}
+    <p class="secondary" data-save-state>${problems ? w.problemsBlockSave(problems) : changed ? w.unsaved : w.noChanges}</p>
+    <div class="row">
+      <input id="note" type="text" aria-label=${w.note} placeholder=${w.note} .value=${S.note}
+        @input=${(e: Event) => {
+          S.note = (e.target as HTMLInputElement).value;
+        }}>
+      <button id="save" class="action" ?disabled=${!check.valid || S.saving || !changed} @click=${() => save(S.saved!.version)}>${w.saveVersion(S.saved!.version + 1)}</button>
+    </div>
+    ${changed ? html`<button class="link" @click=${() => replaceDraft(S.saved!.config)}>${w.discard}</button>` : nothing}
+  </div>`;
 }
 
-// ---------- editing ----------
+function historyView(): unknown {
+  const w = t();
+  const f = fmt();
+  if (S.historyNotice) return noticeView(S.historyNotice, 'alert');
+  if (!S.history) return html`<p class="secondary">${w.loading}</p>`;
+  if (!S.history.length) return html`<p class="secondary">${w.noHistory}</p>`;
+  return html`<table class="history"><tbody>${S.history.map(
+    (
+      v,
+    ) => html`<tr><td>v${v.version}</td><td>${v.savedBy}<br><span class="secondary">${f.time(v.savedAt)}${v.note ? ` · ${v.note}` : ''}</span></td>
+      <td>${v.version === S.saved!.version ? w.current : html`<button data-rollback=${v.version} @click=${() => rollback(v.version)}>${w.rollBack}</button>`}</td></tr>`,
+  )}</tbody></table>`;
+}
 
-/** Sets a value at a path such as `tiers[2].cadenceDays` or `scores.recency.cuts`. */
+// ---------- editing, checks and the preview ----------
+
+/** Sets a value at a path such as `tiers[2].cadenceDays` or `scores.recency.cuts[1]`. */
 function setPath(target: unknown, path: string, value: unknown): void {
   const keys = path.replace(/\[(\d+)\]/g, '.$1').split('.');
   let node = target as Record<string, unknown>;
@@ -258,267 +453,263 @@ function setPath(target: unknown, path: string, value: unknown): void {
   node[keys[keys.length - 1]] = value;
 }
 
-function readInput(el: HTMLInputElement | HTMLSelectElement): unknown {
-  const path = el.dataset.path!;
-  if (path.endsWith('.cuts'))
-    return el.value
-      .split(',')
-      .map((v) => v.trim())
-      .filter(Boolean)
-      .map(Number);
-  if (el instanceof HTMLInputElement && el.type === 'number')
-    return el.value === '' ? Number.NaN : Number(el.value);
-  if (path === 'scores.scale') return Number(el.value);
-  return el.value;
+function replaceDraft(config: TierwiseConfig): void {
+  S.draft = copy(config);
+  S.raw.clear();
+  S.generation++;
+  S.saveNotice = null;
+  edited();
 }
 
-let timer: ReturnType<typeof setTimeout> | undefined;
-app.addEventListener('input', (event) => {
-  const el = event.target as HTMLInputElement;
-  if (!el.dataset.path) return;
-  setPath(draft, el.dataset.path, readInput(el));
-  (document.getElementById('json') as HTMLTextAreaElement).value = JSON.stringify(draft, null, 2);
-  clearTimeout(timer);
-  timer = setTimeout(refresh, 120);
-});
-
-app.addEventListener('change', (event) => {
-  const el = event.target as HTMLSelectElement;
-  if (el.id === 'preset' && el.value) {
-    draft = getPreset(el.value)!;
-    render();
-  } else if (el.dataset.method) {
-    const name = el.dataset.method as 'recency' | 'frequency' | 'monetary';
-    const cuts = Array.from({ length: draft.scores.scale - 1 }, (_, i) =>
-      name === 'recency' ? 30 * 2 ** i : 2 ** (i + 1),
-    );
-    draft.scores[name] = el.value === 'thresholds' ? { method: 'thresholds', cuts } : { method: 'quantile' };
-    render();
-  } else if (el.dataset.path && el.tagName === 'SELECT') {
-    setPath(draft, el.dataset.path, readInput(el));
-    render();
-  }
-});
-
-function show(id: string, kind: 'ok' | 'error' | 'warn', html: string): void {
-  document.getElementById(id)!.innerHTML = `<div class="message ${kind}">${html}</div>`;
+let previewTimer: ReturnType<typeof setTimeout> | undefined;
+/** The checks run at once (they decide whether Save is possible); the preview after a pause in typing. */
+function edited(): void {
+  S.check = checkConfig(S.draft);
+  update();
+  clearTimeout(previewTimer);
+  previewTimer = setTimeout(() => {
+    computePreview();
+    update();
+  }, 150);
 }
 
-const failed = (id: string) => (error: Error) =>
-  show(id, 'error', `Could not reach the server: ${esc(error.message)}. Nothing was changed.`);
+let before: { config: TierwiseConfig; customers: CustomerSummary[]; book: ScoredBook } | null = null;
 
-app.addEventListener('click', (event) => {
-  const button = (event.target as HTMLElement).closest('button');
-  if (!button) return;
-  const actions: Record<string, () => void> = {
-    'apply-json': applyJson,
-    save: () => save(saved.version),
-    'load-history': loadHistory,
-    'use-selection': useSelection,
-    'set-backend': setBackend,
-    sync,
-    link,
-  };
-  if (actions[button.id]) actions[button.id]();
-  else if (button.dataset.rollback) rollback(Number(button.dataset.rollback));
-  else if (button.id === 'overwrite') save(Number(button.dataset.base));
-  else if (button.id === 'discard') {
-    draft = copy(saved.config);
-    render();
+function computePreview(): void {
+  if (!S.customers || !S.check) return;
+  if (!S.check.valid) {
+    S.preview = null;
+    return;
   }
+  const saved = S.saved!.config;
+  if (!before || before.config !== saved || before.customers !== S.customers)
+    before = { config: saved, customers: S.customers, book: scoreBook(S.customers, saved, { asOf: S.asOf }) };
+  const after = scoreBook(S.customers, S.draft, { asOf: S.asOf });
+  const moves = movement(before.book, after, t().untiered);
+  S.preview = { customers: moves.total.customers, revenue: moves.total.revenue, movement: moves, after };
+}
+
+// ---------- server calls ----------
+
+const failure = (error: unknown): Notice => ({
+  kind: 'error',
+  text: t().callFailed(String((error as Error)?.message ?? error)),
 });
 
-function applyJson(): void {
+async function save(baseVersion: number): Promise<void> {
+  const w = t();
+  S.saving = true;
+  update();
   try {
-    draft = JSON.parse((document.getElementById('json') as HTMLTextAreaElement).value);
-    render();
+    const outcome = await call('saveConfig', S.draft, baseVersion, S.note || null);
+    if (outcome.ok) {
+      S.saved = { version: outcome.saved.version, config: outcome.saved.config };
+      S.note = '';
+      S.history = null;
+      S.saveNotice = null;
+      S.notice = { kind: 'ok', text: w.saved(outcome.saved.version) };
+      replaceDraft(outcome.saved.config);
+    } else if ('conflict' in outcome) {
+      // Keep the manager's edits on screen; the preview now compares them with the version that won.
+      const won = outcome.conflict;
+      S.saved = { version: won.version, config: won.config };
+      S.saveNotice = {
+        kind: 'warn',
+        text: html`${w.conflict(won.savedBy, won.version)}<div class="buttons">
+          <button @click=${() => save(won.version)}>${w.saveMineAs(won.version + 1)}</button>
+          <button @click=${() => replaceDraft(won.config)}>${w.useTheirs}</button></div>`,
+      };
+      edited();
+    } else if ('errors' in outcome) {
+      S.saveNotice = {
+        kind: 'error',
+        text: html`${w.notSaved}<ul>${outcome.errors.map((e) => html`<li><code>${e.path}</code>: ${e.message}</li>`)}</ul>`,
+      };
+    } else {
+      S.saveNotice = { kind: 'error', text: `${w.notSaved} ${outcome.failure}` };
+    }
   } catch (error) {
-    show('checks', 'error', `The JSON is not valid: ${esc((error as Error).message)}`);
+    S.saveNotice = failure(error);
+  }
+  S.saving = false;
+  update();
+}
+
+async function loadHistory(): Promise<void> {
+  S.historyNotice = null;
+  try {
+    S.history = await call('configHistory');
+  } catch (error) {
+    S.historyNotice = failure(error);
+  }
+  update();
+}
+
+async function rollback(version: number): Promise<void> {
+  const w = t();
+  try {
+    const outcome = await call('rollbackConfig', version, S.saved!.version);
+    if (outcome.ok) {
+      S.saved = { version: outcome.saved.version, config: outcome.saved.config };
+      S.notice = { kind: 'ok', text: w.rolledBack(outcome.saved.version, version) };
+      replaceDraft(outcome.saved.config);
+      await loadHistory();
+    } else {
+      S.historyNotice = {
+        kind: 'error',
+        text:
+          'conflict' in outcome ? w.rollbackConflict : 'failure' in outcome ? outcome.failure : w.notSaved,
+      };
+      update();
+    }
+  } catch (error) {
+    S.historyNotice = failure(error);
+    update();
   }
 }
 
-function save(baseVersion: number): void {
-  const button = document.getElementById('save') as HTMLButtonElement;
-  button.disabled = true;
-  const note = (document.getElementById('note') as HTMLInputElement).value || null;
-  call<SaveOutcome>('saveConfig', draft, baseVersion, note)
-    .then((outcome) => {
-      if (outcome.ok) {
-        saved = outcome.saved;
-        state.version = saved.version;
-        render();
-        show(
-          'status',
-          'ok',
-          `Saved version ${saved.version}. Formulas that use the config range recalculate now.`,
-        );
-      } else if ('conflict' in outcome) {
-        // Keep the manager's edits on screen; compare against the version that won.
-        saved = outcome.conflict;
-        renderPreview(checkConfig(draft).valid);
-        show(
-          'save-status',
-          'warn',
-          `${esc(outcome.conflict.savedBy)} saved version ${outcome.conflict.version} while you were editing; nothing of yours was saved. Your edits are still here, and the preview now compares them with version ${outcome.conflict.version}.<br><button id="overwrite" data-base="${outcome.conflict.version}">Save mine as version ${outcome.conflict.version + 1}</button> <button id="discard">Discard mine, use theirs</button>`,
-        );
-        button.disabled = false;
-      } else if ('errors' in outcome) {
-        show(
-          'save-status',
-          'error',
-          `Not saved: ${outcome.errors.map((e) => esc(`${e.path}: ${e.message}`)).join('<br>')}`,
-        );
-        button.disabled = false;
-      } else {
-        show('save-status', 'error', `Not saved: ${esc(outcome.failure)}`);
-        button.disabled = false;
-      }
-    })
-    .catch((error: Error) => {
-      failed('save-status')(error);
-      button.disabled = false;
-    });
+async function useSelection(): Promise<void> {
+  await useRange(null);
 }
 
-function loadHistory(): void {
-  call<StoredVersion[]>('configHistory')
-    .then((versions) => {
-      document.getElementById('history')!.innerHTML = versions.length
-        ? `<table><tbody>${versions.map((v) => `<tr><td>v${v.version}</td><td>${esc(v.savedBy)}<br><span class="secondary">${esc(v.savedAt.slice(0, 16).replace('T', ' '))}${v.note ? ` · ${esc(v.note)}` : ''}</span></td><td>${v.version === saved.version ? 'current' : `<button data-rollback="${v.version}">Roll back</button>`}</td></tr>`).join('')}</tbody></table>`
-        : '<p class="secondary">No versions saved yet.</p>';
-    })
-    .catch(failed('history'));
-}
-
-function rollback(version: number): void {
-  call<SaveOutcome>('rollbackConfig', version, saved.version)
-    .then((outcome) => {
-      if (outcome.ok) {
-        saved = outcome.saved;
-        draft = copy(saved.config);
-        render();
-        show('status', 'ok', `Rolled back: version ${saved.version} restores version ${version}.`);
-      } else
-        show(
-          'history',
-          'error',
-          'conflict' in outcome
-            ? 'Someone saved meanwhile; reload the history.'
-            : 'failure' in outcome
-              ? esc(outcome.failure)
-              : 'Rollback refused.',
-        );
-    })
-    .catch(failed('history'));
-}
-
-function useSelection(): void {
-  call<string>('setDataRange', null)
-    .then((range) => {
-      document.getElementById('range')!.textContent = range;
-      return loadData();
-    })
-    .catch(failed('data-status'));
-}
-
-function setBackend(): void {
-  const url = (document.getElementById('backend') as HTMLInputElement).value.trim();
-  call('setBackend', url || null)
-    .then(start)
-    .catch(failed('data-status'));
+async function useRange(a1: string | null): Promise<void> {
+  try {
+    await call('setDataRange', a1);
+    S.dataNotice = null;
+    await loadData();
+  } catch (error) {
+    S.dataNotice = failure(error);
+    update();
+  }
 }
 
 const CHUNK_ROWS = 2_000;
 
 async function sync(): Promise<void> {
+  const w = t();
+  const data = S.data;
   if (!data) return;
-  const progress = document.getElementById('sync-progress') as HTMLProgressElement;
   const chunks = Math.max(1, Math.ceil(data.rows.length / CHUNK_ROWS));
   const syncId = `s${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-  progress.hidden = false;
-  progress.max = chunks + 1;
+  S.progress = { done: 0, of: chunks + 1 };
+  update();
   try {
     for (let i = 0; i < chunks; i++) {
-      await call(
-        'syncChunk',
-        syncId,
-        i,
-        data.firstRow + i * CHUNK_ROWS,
-        data.header,
-        data.rows.slice(i * CHUNK_ROWS, (i + 1) * CHUNK_ROWS),
-      );
-      progress.value = i + 1;
-      show(
-        'data-status',
-        'ok',
-        `Uploaded ${Math.min((i + 1) * CHUNK_ROWS, data.rows.length)} of ${data.rows.length} rows…`,
-      );
+      const rows = data.rows.slice(i * CHUNK_ROWS, (i + 1) * CHUNK_ROWS);
+      await call('syncChunk', syncId, i, data.firstRow + i * CHUNK_ROWS, data.header, rows);
+      S.progress = { done: i + 1, of: chunks + 1 };
+      S.dataNotice = {
+        kind: 'ok',
+        text: w.uploaded(Math.min((i + 1) * CHUNK_ROWS, data.rows.length), data.rows.length),
+      };
+      update();
     }
-    const result = await call<{
-      customers: number;
-      rejected: { row: number; column: string; reason: string }[];
-    }>('syncCommit', syncId, chunks, isoToday());
-    progress.value = chunks + 1;
-    const bad = result.rejected.slice(0, 5).map((r) => `row ${r.row}, ${esc(r.column)}: ${esc(r.reason)}`);
-    show(
-      'data-status',
-      result.rejected.length ? 'warn' : 'ok',
-      `Synced ${result.customers} customers.${bad.length ? `<br>Skipped ${result.rejected.length} rows:<br>${bad.join('<br>')}` : ''}`,
-    );
+    const result = await call('syncCommit', syncId, chunks, isoDate(S.asOf));
+    S.dataNotice = {
+      kind: result.rejected.length ? 'warn' : 'ok',
+      text: html`${w.synced(result.customers)}${
+        result.rejected.length
+          ? html`<br>${w.skipped(result.rejected.length)}<ul>${result.rejected
+              .slice(0, 5)
+              .map((r) => html`<li>${w.rowProblem(r.row, r.column, r.reason)}</li>`)}</ul>`
+          : nothing
+      }`,
+    };
   } catch (error) {
-    failed('data-status')(error as Error);
+    S.dataNotice = failure(error);
   }
+  S.progress = null;
+  update();
 }
 
-function link(): void {
-  call<{ code: string; expiresAt: string }>('createLinkCode')
-    .then((c) =>
-      show(
-        'data-status',
-        'ok',
-        `In Slack, type <span class="code">/tier link ${esc(c.code)}</span><br>The code works once, until ${esc(c.expiresAt.slice(11, 16))} UTC.`,
-      ),
-    )
-    .catch(failed('data-status'));
+async function link(): Promise<void> {
+  const w = t();
+  try {
+    const c = await call('createLinkCode');
+    S.dataNotice = {
+      kind: 'ok',
+      text: html`${w.linkIn}<br><span class="code">/tier link ${c.code}</span><br>${w.linkUntil(fmt().time(c.expiresAt))}`,
+    };
+  } catch (error) {
+    S.dataNotice = failure(error);
+  }
+  update();
 }
-
-const isoToday = (): string => new Date().toISOString().slice(0, 10);
 
 // ---------- start ----------
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}/;
+
+/** The latest date in the data (a loop: a sheet has more cells than a call may take arguments). */
+function latestDay(rows: SheetData['rows']): Day | null {
+  let latest: Day | null = null;
+  for (const row of rows)
+    for (const cell of row) {
+      if (typeof cell !== 'string' || !ISO_DAY.test(cell)) continue;
+      const day = parseDay(cell);
+      if (day !== null && (latest === null || day > latest)) latest = day;
+    }
+  return latest;
+}
+
 async function loadData(): Promise<void> {
-  data = await call<SheetData>('sheetData');
-  const dates = data.rows
-    .flat()
-    .map((c) => (typeof c === 'string' && /^\d{4}-\d{2}-\d{2}/.test(c) ? parseDay(c) : null))
-    .filter((d): d is number => d !== null);
-  asOf = dates.length ? Math.max(...dates) : parseDay(isoToday())!;
-  const intake = intakeBook(
-    { header: data.header, rows: data.rows, firstRowNumber: data.firstRow },
-    { asOf },
-  );
-  customers = intake.customers;
-  refresh();
-  if (intake.rejected.length)
-    show(
-      'data-status',
-      'warn',
-      `${intake.rejected.length} rows of the sheet cannot be read and are left out of the preview (first: row ${intake.rejected[0].row}, ${esc(intake.rejected[0].column)}).`,
-    );
+  S.candidates = null;
+  S.data = await call('sheetData');
+  const data = S.data;
+  S.asOf = latestDay(data.rows) ?? parseDay(new Date().toISOString().slice(0, 10))!;
+  S.customers = null;
+  S.preview = null;
+  S.rejected = [];
+  S.dataProblem = null;
+  const blank =
+    data.header.every((h) => String(h).trim() === '') && data.rows.every((r) => r.every((c) => c === ''));
+  if (blank) S.dataProblem = { kind: 'blank', range: data.range };
+  else {
+    try {
+      const intake = intakeBook(
+        { header: data.header, rows: data.rows, firstRowNumber: data.firstRow },
+        { asOf: S.asOf },
+      );
+      if (intake.customers.length === 0 && intake.rejected.length === 0)
+        S.dataProblem = { kind: 'blank', range: data.range };
+      S.customers = intake.customers;
+      S.rejected = intake.rejected;
+    } catch (error) {
+      S.dataProblem = { kind: 'not-a-table', range: data.range, reason: (error as Error).message };
+    }
+  }
+  if (S.dataProblem) {
+    S.open.data = true;
+    S.customers = null;
+  }
+  computePreview();
+  update();
 }
 
 async function start(): Promise<void> {
+  S.phase = 'loading';
+  update();
   try {
-    state = await call<State>('sidebarState');
-    saved = { version: state.version, config: state.config };
-    draft = copy(state.config);
-    render();
+    S.state = await call('sidebarState');
+    S.saved = { version: S.state.version, config: S.state.config };
+    S.phase = 'ready';
+    replaceDraft(S.state.config);
+  } catch (error) {
+    S.phase = 'failed';
+    S.startError = String((error as Error)?.message ?? error);
+    update();
+    return;
+  }
+  try {
     await loadData();
   } catch (error) {
-    app.setAttribute('aria-busy', 'false');
-    app.innerHTML = `<div class="message error" role="alert">Tierwise could not start: ${esc((error as Error).message)}</div><button id="retry">Try again</button>`;
-    document.getElementById('retry')!.addEventListener('click', () => void start());
+    S.dataNotice = failure(error);
+    S.open.data = true;
+    update();
   }
 }
 
+window.addEventListener('pointerup', () => {
+  S.grid.painting = null;
+});
 void start();

@@ -98,8 +98,5 @@ export function sidebarFunctions(options: {
         'the sandbox reads examples/transactions.csv; in Sheets, select your table and press this button',
       );
     },
-    setBackend: async () => {
-      throw new Error('the sandbox is its own server');
-    },
   };
 }

@@ -255,6 +255,10 @@ export function loadBundle() {
     properties,
     backend,
     ui,
+    /** The user selects a range in the spreadsheet. */
+    select(a1: string) {
+      activeRange = spreadsheet.getRange(a1);
+    },
     /** Sheets sets the calling cell as the active range while a custom function runs. */
     callingFormula(formula: string) {
       activeRange = new FakeRange(spreadsheet.sheets[0], 1, 10, 1, 1);

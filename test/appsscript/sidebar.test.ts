@@ -1,112 +1,220 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPreset } from '../../shared';
-import { GOOGLE_SCRIPT_RUN_SHIM, launchChromium } from '../helpers/browser';
+import { launchChromium, openSidebar } from '../helpers/browser';
 import { ROOT } from '../helpers/cli';
 import { EXAMPLE_ROWS } from '../helpers/org';
-import { loadBundle } from './fakes';
+import { type FakeSheet, loadBundle } from './fakes';
 
-// The built sidebar page in headless Chromium; google.script.run reaches the built Apps Script bundle
-// running in node:vm with the same fakes as the custom-function tests.
+// The built sidebar page in headless Chromium at Google's sidebar width (300 px); google.script.run
+// reaches the built Apps Script bundle running in node:vm with the same fakes as the custom-function
+// tests. Screenshots go to test/artifacts/ (gitignored) for a person to look at; the assertions are on
+// the DOM, so the tests fail when the page is wrong.
+
+const ARTIFACTS = `${ROOT}test/artifacts`;
 let browser: Browser;
-let page: Page;
-let sheet: ReturnType<typeof loadBundle>;
-const calls: string[] = [];
 
 beforeAll(async () => {
-  sheet = loadBundle();
-  const [header, ...rows] = EXAMPLE_ROWS;
-  sheet.spreadsheet.sheets[0].fill([
-    header,
-    ...rows.map((row) => row.map((cell, i) => (i === 4 ? Number(cell) : cell))),
-  ]);
+  mkdirSync(ARTIFACTS, { recursive: true });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 300, height: 1600 } });
-  await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort()); // Google's CSS is out of reach here
-  await page.exposeFunction('__gasCall', (name: string, args: unknown[]) => {
-    calls.push(name);
-    return JSON.parse(JSON.stringify(sheet.gs[name](...args)));
-  });
-  await page.addInitScript(GOOGLE_SCRIPT_RUN_SHIM);
-  // Served from a (routed) URL rather than setContent, so the init script runs as on a navigation.
-  const html = readFileSync(`${ROOT}dist/gas/Sidebar.html`, 'utf8');
-  await page.route('http://127.0.0.1:9/sidebar', (route) =>
-    route.fulfill({ body: html, contentType: 'text/html' }),
-  );
-  await page.goto('http://127.0.0.1:9/sidebar');
-  await page.getByRole('table').waitFor();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
 });
 
-const tierRow = (label: string) => page.locator('#preview tbody tr', { hasText: label });
+/** The example transactions with amounts as numbers, as a sheet holds them. */
+function exampleSheet(target: FakeSheet): void {
+  const [header, ...rows] = EXAMPLE_ROWS;
+  target.fill([header, ...rows.map((row) => row.map((cell, i) => (i === 4 ? Number(cell) : cell)))]);
+}
 
-it('shows the configuration and a preview computed from the sheet', async () => {
-  await expect.poll(() => page.locator('#preview').innerText()).toContain('20 customers, revenue 71796.03');
-  expect(await tierRow('Champions').innerText()).toContain('4 → 4');
-  expect(calls).toContain('sheetData');
-});
-
-it('previews a threshold change before anything is saved', async () => {
-  await page.getByLabel('Start from a preset').selectOption('value-pyramid');
-  await expect.poll(() => tierRow('Platinum').innerText()).toContain('→');
-  const before = await tierRow('Platinum').innerText();
-  await page.getByLabel('Platinum: up to share of revenue (0–1)').fill('0.5');
-  await expect.poll(() => tierRow('Platinum').innerText()).not.toBe(before);
-  expect(await tierRow('Platinum').innerText()).toMatch(/0 → 3 \+3/); // the top three hold less than half between them
-  expect(sheet.gs.configHistory()).toEqual([]); // nothing saved yet
-});
-
-it('shows a check failure beside the field and blocks saving', async () => {
-  const field = page.getByLabel('Gold: up to share of revenue (0–1)');
-  await field.fill('0.4');
-  await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
-  await page.locator('.field-error:not([hidden])').first().waitFor({ state: 'visible' });
-  await expect.poll(() => page.getByRole('button', { name: /^Save version/ }).isDisabled()).toBe(true);
-  await field.fill('0.95');
-  await expect.poll(() => page.getByRole('button', { name: /^Save version/ }).isDisabled()).toBe(false);
-});
-
-it('saves a new version and writes the config range the formulas read', async () => {
-  await page.getByLabel('Note for the history (optional)').fill('half of revenue is platinum');
-  await page.getByRole('button', { name: 'Save version 1' }).click();
-  await expect.poll(() => page.getByRole('status').first().innerText()).toContain('Saved version 1');
-  const range = sheet.spreadsheet.getRange("'Tierwise Config'!A2:A41").getValues().flat().join('');
-  expect(JSON.parse(range).model.cuts[0].upTo).toBe(0.5);
-});
-
-it('reports a concurrent save and keeps the manager’s edits', async () => {
-  expect(sheet.gs.saveConfig(getPreset('cycle-spend-grid'), 1, 'by another manager')).toMatchObject({
-    ok: true,
+async function open(sheet: ReturnType<typeof loadBundle>, calls: string[] = [], height = 900): Promise<Page> {
+  return openSidebar(browser, {
+    height,
+    call: (name, args) => {
+      calls.push(name);
+      return sheet.gs[name](...(args as never[]));
+    },
   });
-  await page.getByLabel('Platinum: up to share of revenue (0–1)').fill('0.6');
-  await page.getByRole('button', { name: 'Save version 2' }).click();
-  const alert = page.locator('#save-status');
-  await expect.poll(() => alert.innerText()).toContain('saved version 2 while you were editing');
-  expect(await page.getByLabel('Platinum: up to share of revenue (0–1)').inputValue()).toBe('0.6');
-  await page.getByRole('button', { name: 'Save mine as version 3' }).click();
-  await expect.poll(() => page.getByRole('status').first().innerText()).toContain('Saved version 3');
+}
+
+const shot = (page: Page, name: string, fullPage = true) =>
+  page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage });
+
+describe('editing, preview and saving', () => {
+  let page: Page;
+  let sheet: ReturnType<typeof loadBundle>;
+  const calls: string[] = [];
+  const tierRow = (key: string) => page.locator(`table.tiers tr[data-tier="${key}"]`);
+
+  beforeAll(async () => {
+    sheet = loadBundle();
+    exampleSheet(sheet.spreadsheet.sheets[0]);
+    page = await open(sheet, calls, 1600);
+    await page.locator('table.tiers').waitFor();
+  }, 60_000);
+  afterAll(() => page?.close());
+
+  it('shows the configuration and a preview computed from the sheet, amounts grouped', async () => {
+    await expect
+      .poll(() => page.locator('[data-summary]').innerText())
+      .toBe('20 customers · 71,796 revenue · as of 2024-06-27');
+    expect(await tierRow('champions').innerText()).toMatch(/Champions\s+4\s+\d/);
+    expect(await page.locator('[data-movement]').innerText()).toBe(
+      'No customer changes tier with these settings.',
+    );
+    expect(calls).toContain('sheetData');
+  });
+
+  it('previews a threshold change as movement before anything is saved', async () => {
+    await page.getByLabel('Start from a preset').selectOption('value-pyramid');
+    await tierRow('platinum').waitFor();
+    await page.getByLabel('Platinum: up to share of revenue').fill('50');
+    // Every customer moves from an RFM segment to a value tier; the table says where.
+    // The top three hold less than half of the revenue between them.
+    await expect.poll(() => tierRow('platinum').innerText()).toMatch(/Platinum\s+3 \+3/);
+    expect(await page.locator('h3[data-movement]').innerText()).toMatch(/^20 customers change tier/);
+    const champions = page.locator('table.movement tr', { hasText: 'Champions' });
+    expect(await champions.locator('td.moved').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Revenue', exact: true }).click();
+    await expect.poll(() => champions.innerText()).toMatch(/\d,\d{3}/);
+    expect(sheet.gs.configHistory()).toEqual([]); // nothing saved yet
+  });
+
+  it('shows a check failure beside the field and blocks saving', async () => {
+    const field = page.getByLabel('Gold: up to share of revenue');
+    await field.fill('40');
+    await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('.field-error').first().innerText()).toContain(
+      'must be greater than the tier before',
+    );
+    await expect.poll(() => page.getByRole('button', { name: /^Save version/ }).isDisabled()).toBe(true);
+    expect(await page.locator('[data-save-state]').innerText()).toBe('1 problem to fix before saving.');
+    await field.fill('95');
+    await expect.poll(() => page.getByRole('button', { name: /^Save version/ }).isDisabled()).toBe(false);
+  });
+
+  it('keeps the focus and the typed text while the preview re-renders', async () => {
+    const field = page.getByLabel('Platinum: up to share of revenue');
+    await field.focus();
+    await field.press('End');
+    await field.press('Backspace');
+    await field.type('5.5');
+    await page.waitForTimeout(400); // the preview runs 150 ms after typing stops
+    expect(await field.inputValue()).toBe('55.5');
+    expect(await page.evaluate('document.activeElement.dataset.path')).toBe('model.cuts[0].upTo');
+    await field.fill('50');
+  });
+
+  it('validates JSON with the core’s field paths before applying it', async () => {
+    await page.locator('#fold-json summary').click();
+    const json = page.getByLabel('Configuration JSON');
+    const config = JSON.parse(await json.inputValue());
+    config.model.cuts[1].upTo = 2;
+    config.tiers[0].cadenceDays = 'weekly';
+    await json.fill(JSON.stringify(config));
+    await page.getByRole('button', { name: 'Check and apply' }).click();
+    const refusal = page.locator('#fold-json .message.error');
+    await expect.poll(() => refusal.innerText()).toContain('Not applied: 3 problems.');
+    expect(await refusal.innerText()).toContain('model.cuts[1].upTo: must be between 0 and 1, got 2');
+    expect(await refusal.innerText()).toContain('tiers[0].cadenceDays: must be a number, got "weekly"');
+    expect(await page.getByLabel('Gold: up to share of revenue').inputValue()).toBe('95'); // draft untouched
+    await json.fill('{"name": ');
+    await page.getByRole('button', { name: 'Check and apply' }).click();
+    await expect.poll(() => refusal.innerText()).toContain('this is not valid JSON');
+    await page.getByRole('button', { name: 'Reset to the current settings' }).click();
+    await page.locator('#fold-json summary').click();
+  });
+
+  it('saves a new version and writes the config range the formulas read', async () => {
+    await page.getByLabel('Note for the history (optional)').fill('half of revenue is platinum');
+    await page.getByRole('button', { name: 'Save version 1' }).click();
+    await expect.poll(() => page.getByRole('status').first().innerText()).toContain('Saved version 1');
+    const range = sheet.spreadsheet.getRange("'Tierwise Config'!A2:A41").getValues().flat().join('');
+    expect(JSON.parse(range).model.cuts[0].upTo).toBe(0.5);
+    expect(await page.locator('[data-save-state]').innerText()).toBe('No changes yet.');
+  });
+
+  it('reports a concurrent save and keeps the manager’s edits', async () => {
+    expect(sheet.gs.saveConfig(getPreset('cycle-spend-grid'), 1, 'by another manager')).toMatchObject({
+      ok: true,
+    });
+    await page.getByLabel('Platinum: up to share of revenue').fill('60');
+    await page.getByRole('button', { name: 'Save version 2' }).click();
+    const alert = page.locator('.save-bar .message');
+    await expect.poll(() => alert.innerText()).toContain('saved version 2 while you were editing');
+    expect(await page.getByLabel('Platinum: up to share of revenue').inputValue()).toBe('60');
+    await page.getByRole('button', { name: 'Save mine as version 3' }).click();
+    await expect.poll(() => page.getByRole('status').first().innerText()).toContain('Saved version 3');
+  });
+
+  it('lists the history in the user’s time zone, with rollback from the keyboard', async () => {
+    await page.locator('#fold-history summary').click();
+    await expect.poll(() => page.locator('#fold-history').innerText()).toContain('v3');
+    // Saved "now" in ISO (UTC); shown in the browser's zone, named.
+    expect(await page.locator('#fold-history').innerText()).toMatch(/\d{4}.*(UTC|GMT)/);
+    await page.locator('#fold-history button[data-rollback="1"]').focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByRole('status').first().innerText())
+      .toContain('Rolled back: version 4 restores version 1');
+    await shot(page, 'sidebar');
+  });
+
+  it('shows a visible message when a server call fails', async () => {
+    sheet.gs.setBackend('https://abc.lambda-url.us-east-1.on.aws/');
+    sheet.backend.handle = () => ({ status: 500, body: { error: 'boom' } });
+    await page.locator('#fold-history summary').click();
+    await page.locator('#fold-history summary').click();
+    await expect
+      .poll(() => page.locator('#fold-history').innerText())
+      .toContain('Could not reach the server: the Tierwise server answered 500: boom');
+  });
 });
 
-it('lists the history with rollback, and is usable from the keyboard', async () => {
-  await page.getByRole('button', { name: 'Show history' }).click();
-  await expect.poll(() => page.locator('#history').innerText()).toContain('v3');
-  await page.locator('#history button[data-rollback="1"]').focus();
-  await page.keyboard.press('Enter');
-  await expect
-    .poll(() => page.getByRole('status').first().innerText())
-    .toContain('Rolled back: version 4 restores version 1');
-  mkdirSync(`${ROOT}test/artifacts`, { recursive: true });
-  await page.screenshot({ path: `${ROOT}test/artifacts/sidebar.png`, fullPage: true });
-});
+describe('first runs and dead ends: each leaves a way forward', () => {
+  it('on a blank spreadsheet explains the table it needs and how to choose it', async () => {
+    const sheet = loadBundle();
+    const page = await open(sheet);
+    const problem = page.locator('[data-problem="blank"]');
+    await problem.waitFor();
+    expect(await problem.innerText()).toContain("There is no customer data in 'Customers'!A1 yet.");
+    expect(await page.locator('#fold-data').innerText()).toContain(
+      'transaction log (customer id, date, amount',
+    );
+    expect(await page.getByRole('button', { name: 'Use selection' }).isVisible()).toBe(true);
+    expect(await page.locator('#fold-preview').innerText()).toContain('The preview needs customer data');
+    // The configuration is still there to look at and edit.
+    expect(await page.locator('[data-grid="model"] .cell').count()).toBe(25);
+    await shot(page, 'first-run-blank', false);
+    // The way forward works: select the table, press the button, the preview appears.
+    exampleSheet(sheet.spreadsheet.sheets[0]);
+    sheet.select("'Customers'!A1:E101");
+    await page.getByRole('button', { name: 'Use selection' }).click();
+    await expect.poll(() => page.locator('[data-summary]').innerText()).toContain('20 customers');
+    await page.close();
+  });
 
-it('shows a visible message when a server call fails', async () => {
-  sheet.gs.setBackend('https://abc.lambda-url.us-east-1.on.aws/');
-  sheet.backend.handle = () => ({ status: 500, body: { error: 'boom' } });
-  await page.getByRole('button', { name: 'Show history' }).click();
-  await expect
-    .poll(() => page.locator('#history').innerText())
-    .toContain('Could not reach the server: the Tierwise server answered 500: boom');
+  it('on a dashboard first tab says why and lets the manager choose the table', async () => {
+    const sheet = loadBundle();
+    sheet.spreadsheet.sheets[0].name = 'Dashboard';
+    sheet.spreadsheet.sheets[0].fill([
+      ['Region', 'Q1', 'Q2', 'Growth'],
+      ['North', 1200, 1500, '25%'],
+      ['South', 900, 870, '-3%'],
+    ]);
+    exampleSheet(sheet.spreadsheet.insertSheet('Orders'));
+    const page = await open(sheet);
+    const problem = page.locator('[data-problem="not-a-table"]');
+    await problem.waitFor();
+    expect(await problem.innerText()).toContain("'Dashboard'!A1:D3 does not look like a customer table.");
+    expect(await problem.innerText()).toContain('no column for customerId'); // the core's reason, verbatim
+    await shot(page, 'dashboard-first-tab', false);
+    sheet.select("'Orders'!A1:E101");
+    await page.getByRole('button', { name: 'Use selection' }).click();
+    await expect.poll(() => page.locator('[data-summary]').innerText()).toContain('20 customers');
+    expect(await page.locator('[data-problem]').count()).toBe(0);
+    await page.close();
+  });
 });

@@ -1,4 +1,6 @@
-import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { ROOT } from './cli';
 
 /** Debian's Chromium, headless, with every background connection off (the network here is closed). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,3 +36,36 @@ window.google = { script: { get run() {
   } });
   return runner;
 } } };`;
+
+/**
+ * The built sidebar (dist/gas/Sidebar.html) in a new page as wide as Google's sidebar (300 px), its
+ * google.script.run answered by `call` (JSON in, JSON out, as Apps Script does). `timezoneId` and
+ * `locale` set the browser's, i.e. the user's.
+ */
+export async function openSidebar(
+  browser: Browser,
+  options: {
+    call: (name: string, args: unknown[]) => unknown;
+    height?: number;
+    timezoneId?: string;
+    locale?: string;
+  },
+): Promise<Page> {
+  const page = await browser.newPage({
+    viewport: { width: 300, height: options.height ?? 900 },
+    timezoneId: options.timezoneId ?? 'UTC',
+    locale: options.locale ?? 'en-US',
+  });
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort()); // Google's CSS is out of reach here
+  await page.exposeFunction('__gasCall', async (name: string, args: unknown[]) =>
+    JSON.parse(JSON.stringify((await options.call(name, args)) ?? null)),
+  );
+  await page.addInitScript(GOOGLE_SCRIPT_RUN_SHIM);
+  // Served from a (routed) URL rather than setContent, so the init script runs as on a navigation.
+  const html = readFileSync(`${ROOT}dist/gas/Sidebar.html`, 'utf8');
+  await page.route('http://127.0.0.1:9/sidebar', (route) =>
+    route.fulfill({ body: html, contentType: 'text/html' }),
+  );
+  await page.goto('http://127.0.0.1:9/sidebar');
+  return page;
+}
