@@ -25,7 +25,7 @@ import {
   type TierwiseConfig,
   validateConfig,
 } from '../../shared';
-import type { SheetData, SidebarState, StoredVersion } from '../protocol';
+import type { ConfigDrift, DataStatus, SheetData, SidebarState, StoredVersion } from '../protocol';
 import {
   type EditorContext,
   type GridState,
@@ -48,7 +48,9 @@ interface Notice {
 }
 
 /** Why there is no preview: nothing in the range, or no customer table there. */
-type DataProblem = { kind: 'blank'; range: string } | { kind: 'not-a-table'; range: string; reason: string };
+type DataProblem =
+  | { kind: 'blank'; range: string }
+  | { kind: 'not-a-table'; range: string; reason: string; candidates: string[] };
 
 interface Preview {
   customers: number;
@@ -57,18 +59,12 @@ interface Preview {
   after: ScoredBook | null;
 }
 
-/** What sidebarState may report besides the configuration (start states of the server side). */
-type StartState = SidebarState & {
-  server?: { status: 'ok' | 'none' | 'forbidden' | 'unreachable'; message?: string };
-  sheetLocale?: string;
-};
-
 const app = document.getElementById('app')!;
 
 const S = {
   phase: 'loading' as 'loading' | 'ready' | 'failed',
   startError: '',
-  state: null as StartState | null,
+  state: null as SidebarState | null,
   saved: null as { version: number; config: TierwiseConfig } | null,
   draft: null as unknown as TierwiseConfig,
   /** Bumped when the draft is replaced as a whole, so every input shows the new values. */
@@ -77,7 +73,6 @@ const S = {
   check: null as ConfigCheck | null,
   data: null as SheetData | null,
   dataProblem: null as DataProblem | null,
-  candidates: null as { sheet: string; range: string; rows: number }[] | null,
   customers: null as CustomerSummary[] | null,
   rejected: [] as RowProblem[],
   asOf: 0 as Day,
@@ -99,7 +94,7 @@ const S = {
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** The language: the configuration's, else the spreadsheet's (before a configuration is loaded). */
-const locale = (): Locale => S.draft?.locale ?? localeOf(S.state?.sheetLocale ?? navigator.language);
+const locale = (): Locale => S.draft?.locale ?? S.state?.locale ?? localeOf(navigator.language);
 const t = (): Words => words(locale());
 /** Number formats of the data's first row (when the server sends them), where the currency is. */
 const numberFormats = (): string[] => (S.data as (SheetData & { formats?: string[] }) | null)?.formats ?? [];
@@ -131,7 +126,7 @@ function view(): TemplateResult {
       <h1>Tierwise <span class="badge">${S.state!.mode === 'shared' ? w.shared : w.sheetOnly}</span></h1>
       <p class="secondary">${w.versionBy(S.saved!.version, S.state!.user)}</p>
     </header>
-    ${serverBanner()} ${noticeView(S.notice, 'status', 'status')}
+    ${serverBanner()} ${driftBanner()} ${noticeView(S.notice, 'status', 'status')}
     ${fold('preview', w.preview, previewView())}
     ${fold('data', w.data, dataView())}
     ${keyed(S.generation, configView())}
@@ -165,18 +160,42 @@ function failedView(): TemplateResult {
     <button class="action" @click=${start}>${w.retry}</button>`;
 }
 
-/** What the server said at start (h9s's states); every one leaves a way forward. */
+/** The built-in server's state at start: every problem says what to do and offers to try again. */
 function serverBanner(): unknown {
   const w = t();
   const server = S.state?.server;
-  if (!server || server.status === 'ok' || server.status === 'none') return nothing;
-  const text =
-    server.status === 'forbidden'
-      ? html`<b>${w.forbiddenTitle}</b><br>${w.forbiddenHelp(S.state!.user)}`
-      : html`<b>${w.unreachableTitle}</b><br>${w.unreachableHelp}`;
-  return html`<div class="message warn" role="alert" data-server=${server.status}>
-    ${text}${server.message ? html`<br><span class="secondary">${server.message}</span>` : nothing}
+  if (!server || server.kind === 'connected' || server.kind === 'none') return nothing;
+  const [title, help] =
+    server.kind === 'not-member'
+      ? [w.forbiddenTitle, w.forbiddenHelp(server.user)]
+      : server.kind === 'unreachable'
+        ? [w.unreachableTitle, w.unreachableHelp]
+        : [w.serverFailedTitle(server.status), w.unreachableHelp];
+  return html`<div class="message warn" role="alert" data-server=${server.kind}>
+    <b>${title}</b><br>${help}<br><span class="secondary">${server.detail}</span>
     <div class="buttons"><button @click=${start}>${w.retry}</button></div></div>`;
+}
+
+/** The config range the formulas read, when it is not what the sidebar shows; with the fixes. */
+function driftBanner(): unknown {
+  const w = t();
+  const drift = S.state?.drift;
+  if (!drift || drift.kind === 'in-sync' || drift.kind === 'missing') return nothing;
+  const restore =
+    drift.kind !== 'behind' && drift.rangeVersion !== null
+      ? html`<button @click=${() => fixDrift('restoreLastGood')}>${w.restoreVersion(drift.rangeVersion)}</button>`
+      : nothing;
+  const body =
+    drift.kind === 'behind'
+      ? html`<b>${w.behindTitle(drift.rangeVersion, drift.currentVersion)}</b><br>${w.behindHelp}
+          <div class="buttons"><button class="action" @click=${() => fixDrift('refreshConfig')}>${w.refreshTo(drift.currentVersion)}</button></div>`
+      : drift.kind === 'hand-edited'
+        ? html`<b>${w.handEditedTitle(S.saved!.version)}</b><br>${w.handEditedHelp}
+          <div class="buttons"><button @click=${() => keepHandEdit(drift.config)}>${w.keepHandEdit}</button>${restore}
+            <button @click=${() => fixDrift('refreshConfig')}>${w.refreshTo(S.saved!.version)}</button></div>`
+        : html`<b>${w.brokenTitle}</b><br>${w.brokenHelp}<br><span class="secondary">${drift.problem}</span>
+          <div class="buttons">${restore}<button class=${drift.rangeVersion === null ? 'action' : ''} @click=${() => fixDrift('refreshConfig')}>${w.refreshTo(S.saved!.version)}</button></div>`;
+  return html`<div class=${`message ${drift.kind === 'broken' ? 'error' : 'warn'}`} role="alert" data-drift=${drift.kind}>${body}</div>`;
 }
 
 // ---------- the preview ----------
@@ -253,6 +272,7 @@ function movementView(p: Preview, w: Words, f: Formats): TemplateResult {
 function dataView(): TemplateResult {
   const w = t();
   const problem = S.dataProblem;
+  const example = problem?.kind === 'blank' || S.state?.next?.includes('insert-example');
   return html`${
     problem
       ? html`<div class="message warn" role="alert" data-problem=${problem.kind}>
@@ -262,10 +282,20 @@ function dataView(): TemplateResult {
         <p>${w.dataHelp}</p>`
       : nothing
   }
-    <p>${w.customersIn} <code id="range">${S.data?.range ?? S.state?.dataRange ?? ''}</code></p>
-    <ol class="steps"><li>${w.selectStep}</li></ol>
-    <button class=${problem ? 'action' : ''} @click=${useSelection}>${w.useSelection}</button>
+    <p>${w.customersIn} <code id="range">${problem?.range ?? S.data?.range ?? S.state?.dataRange ?? ''}</code></p>
     ${candidatesView()}
+    <p class="hint">${w.selectStep}</p>
+    <div class="buttons">
+      <button class=${problem ? 'action' : ''} @click=${() => useRange(null)}>${w.useSelection}</button>
+      ${example ? html`<button @click=${insertExample}>${w.insertExample}</button>` : nothing}
+    </div>
+    ${
+      S.customers
+        ? html`<h3>${w.inTheSheet}</h3><div class="buttons">
+            <button @click=${() => sheetAction('formatByTier')}>${w.formatByTier}</button>
+            <button @click=${() => sheetAction('dueThisWeek')}>${w.dueThisWeek}</button></div>`
+        : nothing
+    }
     ${noticeView(S.dataNotice, 'status')}
     <h3>${w.slack}</h3>
     ${
@@ -274,17 +304,19 @@ function dataView(): TemplateResult {
             <button @click=${link}>${w.link}</button></div>
             ${S.progress ? html`<progress value=${S.progress.done} max=${S.progress.of}></progress>` : nothing}`
         : html`<p class="secondary">${w.noServer}</p>`
-    }`;
+    }
+    ${S.state?.next?.includes('read-help') ? html`<p class="hint">${w.readHelp}</p>` : nothing}`;
 }
 
-/** Other sheets whose header looks like a customer table or a transaction log. */
+/** Ranges on other tabs that look like customer tables (the server finds them, best first). */
 function candidatesView(): unknown {
   const w = t();
-  if (!S.candidates) return nothing;
-  const usable = S.candidates.filter((c) => c.range !== S.data?.range);
-  if (!usable.length) return S.dataProblem ? html`<p class="secondary">${w.noCandidates}</p>` : nothing;
-  return html`<p>${w.candidates}</p><ul class="candidates">${usable.map(
-    (c) => html`<li><button @click=${() => useRange(c.range)}>${w.useSheet(c.sheet, c.rows)}</button></li>`,
+  const problem = S.dataProblem;
+  if (problem?.kind !== 'not-a-table') return nothing;
+  if (!problem.candidates.length) return html`<p class="secondary">${w.noCandidates}</p>`;
+  return html`<p>${w.candidates}</p><ul class="candidates">${problem.candidates.map(
+    (range) =>
+      html`<li><button class="action" @click=${() => useRange(range)}>${w.useRange(range)}</button></li>`,
   )}</ul>`;
 }
 
@@ -415,15 +447,16 @@ function saveBar(): TemplateResult {
   const check = S.check!;
   const changed = JSON.stringify(S.draft) !== JSON.stringify(S.saved!.config);
   const problems = check.errors.length;
+  const offline = S.state?.canSave === false; // the server cannot take a save now (see the banner)
   return html`<div class="save-bar">
     ${noticeView(S.saveNotice, 'alert')}
-    <p class="secondary" data-save-state>${problems ? w.problemsBlockSave(problems) : changed ? w.unsaved : w.noChanges}</p>
+    <p class="secondary" data-save-state>${offline ? w.cannotSave : problems ? w.problemsBlockSave(problems) : changed ? w.unsaved : w.noChanges}</p>
     <div class="row">
       <input id="note" type="text" aria-label=${w.note} placeholder=${w.note} .value=${S.note}
         @input=${(e: Event) => {
           S.note = (e.target as HTMLInputElement).value;
         }}>
-      <button id="save" class="action" ?disabled=${!check.valid || S.saving || !changed} @click=${() => save(S.saved!.version)}>${w.saveVersion(S.saved!.version + 1)}</button>
+      <button id="save" class="action" ?disabled=${!check.valid || S.saving || !changed || offline} @click=${() => save(S.saved!.version)}>${w.saveVersion(S.saved!.version + 1)}</button>
     </div>
     ${changed ? html`<button class="link" @click=${() => replaceDraft(S.saved!.config)}>${w.discard}</button>` : nothing}
   </div>`;
@@ -568,19 +601,79 @@ async function rollback(version: number): Promise<void> {
   }
 }
 
-async function useSelection(): Promise<void> {
-  await useRange(null);
-}
-
+/** Chooses the customer data (a range, or the selection with null) and reads it. */
 async function useRange(a1: string | null): Promise<void> {
   try {
-    await call('setDataRange', a1);
-    S.dataNotice = null;
-    await loadData();
+    await dataStatus(await call('setDataRange', a1));
   } catch (error) {
     S.dataNotice = failure(error);
     update();
   }
+}
+
+async function insertExample(): Promise<void> {
+  try {
+    await dataStatus(await call('insertExample'));
+    S.notice = { kind: 'ok', text: t().exampleInserted };
+  } catch (error) {
+    S.dataNotice = failure(error);
+  }
+  update();
+}
+
+/** Reads the data when the server says it is a customer table; otherwise shows why not. */
+async function dataStatus(status: DataStatus | string): Promise<void> {
+  S.dataNotice = null;
+  if (typeof status === 'object' && status.kind !== 'ready') {
+    showDataProblem(status);
+    return;
+  }
+  await loadData();
+}
+
+function showDataProblem(status: Exclude<DataStatus, { kind: 'ready' }>): void {
+  S.dataProblem =
+    status.kind === 'blank'
+      ? { kind: 'blank', range: status.range }
+      : { kind: 'not-a-table', range: status.range, reason: status.problem, candidates: status.candidates };
+  S.customers = null;
+  S.preview = null;
+  S.open.data = true;
+  update();
+}
+
+async function fixDrift(fix: 'refreshConfig' | 'restoreLastGood'): Promise<void> {
+  try {
+    const drift: ConfigDrift = await call(fix);
+    S.state = { ...S.state!, drift };
+    S.notice = { kind: 'ok', text: fix === 'refreshConfig' ? t().refreshed : t().restored };
+  } catch (error) {
+    S.notice = failure(error);
+  }
+  update();
+}
+
+/** Takes a hand edit of the config range into the editor, to be saved (checked) as a new version. */
+function keepHandEdit(config: TierwiseConfig): void {
+  replaceDraft(config);
+  S.notice = { kind: 'warn', text: t().handEditLoaded };
+  update();
+}
+
+async function sheetAction(action: 'formatByTier' | 'dueThisWeek'): Promise<void> {
+  const w = t();
+  try {
+    if (action === 'formatByTier') {
+      const result = await call('formatByTier');
+      S.dataNotice = { kind: 'ok', text: w.formatted(result.rules, result.range) };
+    } else {
+      const result = await call('dueThisWeek');
+      S.dataNotice = { kind: 'ok', text: w.dueMade(result.sheet, result.rows) };
+    }
+  } catch (error) {
+    S.dataNotice = failure(error);
+  }
+  update();
 }
 
 const CHUNK_ROWS = 2_000;
@@ -604,7 +697,10 @@ async function sync(): Promise<void> {
       };
       update();
     }
-    const result = await call('syncCommit', syncId, chunks, isoDate(S.asOf));
+    const result = (await call('syncCommit', syncId, chunks, isoDate(S.asOf))) as {
+      customers: number;
+      rejected: { row: number; column: string; reason: string }[];
+    };
     S.dataNotice = {
       kind: result.rejected.length ? 'warn' : 'ok',
       text: html`${w.synced(result.customers)}${
@@ -653,7 +749,6 @@ function latestDay(rows: SheetData['rows']): Day | null {
 }
 
 async function loadData(): Promise<void> {
-  S.candidates = null;
   S.data = await call('sheetData');
   const data = S.data;
   S.asOf = latestDay(data.rows) ?? parseDay(new Date().toISOString().slice(0, 10))!;
@@ -663,24 +758,25 @@ async function loadData(): Promise<void> {
   S.dataProblem = null;
   const blank =
     data.header.every((h) => String(h).trim() === '') && data.rows.every((r) => r.every((c) => c === ''));
-  if (blank) S.dataProblem = { kind: 'blank', range: data.range };
-  else {
-    try {
-      const intake = intakeBook(
-        { header: data.header, rows: data.rows, firstRowNumber: data.firstRow },
-        { asOf: S.asOf },
-      );
-      if (intake.customers.length === 0 && intake.rejected.length === 0)
-        S.dataProblem = { kind: 'blank', range: data.range };
-      S.customers = intake.customers;
-      S.rejected = intake.rejected;
-    } catch (error) {
-      S.dataProblem = { kind: 'not-a-table', range: data.range, reason: (error as Error).message };
-    }
-  }
-  if (S.dataProblem) {
-    S.open.data = true;
-    S.customers = null;
+  try {
+    const intake = intakeBook(
+      { header: data.header, rows: data.rows, firstRowNumber: data.firstRow },
+      { asOf: S.asOf },
+    );
+    if (blank || intake.customers.length + intake.rejected.length === 0)
+      return showDataProblem({ kind: 'blank', range: data.range });
+    S.customers = intake.customers;
+    S.rejected = intake.rejected;
+  } catch (error) {
+    const reason = (error as Error).message;
+    if (blank) return showDataProblem({ kind: 'blank', range: data.range });
+    return showDataProblem({
+      kind: 'not-a-table',
+      range: data.range,
+      header: data.header,
+      problem: reason,
+      candidates: [],
+    });
   }
   computePreview();
   update();
@@ -700,6 +796,8 @@ async function start(): Promise<void> {
     update();
     return;
   }
+  const data = S.state.data;
+  if (data && data.kind !== 'ready') return showDataProblem(data);
   try {
     await loadData();
   } catch (error) {

@@ -82,6 +82,7 @@ const en = {
   problemsBlockSave: (n: number) => `${fmt(n)} problem${n === 1 ? '' : 's'} to fix before saving.`,
   unsaved: 'Unsaved changes: the preview shows their effect.',
   noChanges: 'No changes yet.',
+  cannotSave: 'Saving waits until the server answers (see above); your edits stay here.',
   note: 'Note for the history (optional)',
   saveVersion: (v: number) => `Save version ${v}`,
   discard: 'Discard my changes',
@@ -104,6 +105,32 @@ const en = {
   rowProblem: (row: number, column: string, reason: string) => `row ${row}, ${column}: ${reason}`,
   linkIn: 'In Slack, type',
   linkUntil: (time: string) => `The code works once, until ${time}.`,
+  serverFailedTitle: (status: number) => `The Tierwise server answered with an error (${status}).`,
+  behindTitle: (range: number, current: number) =>
+    `The formulas in this spreadsheet still use version ${range}; version ${current} was saved since (perhaps in another spreadsheet).`,
+  behindHelp: 'Update the config range so the formulas use the current version.',
+  refreshTo: (v: number) => `Use version ${v} in the formulas`,
+  handEditedTitle: (v: number) =>
+    `The config range was edited by hand: the formulas no longer use version ${v}.`,
+  handEditedHelp:
+    'Keep the edit (it is loaded here, checked, and saved as a new version when you press Save), or put a saved version back.',
+  keepHandEdit: 'Load the edit to save it',
+  restoreVersion: (v: number) => `Restore version ${v}`,
+  brokenTitle: 'The config range was edited and no longer reads as a configuration.',
+  brokenHelp: 'Every formula that passes it shows an error until a saved version is put back.',
+  refreshed: 'The config range now holds the current version; the formulas recalculate.',
+  restored: 'The last good version is back in the config range; the formulas recalculate.',
+  handEditLoaded:
+    'The hand edit is loaded below with the checks and the preview; press Save to keep it as a version.',
+  insertExample: 'Insert an example',
+  exampleInserted: 'Inserted an example sheet with customers, formulas and the config range.',
+  useRange: (range: string) => `Use ${range}`,
+  inTheSheet: 'In the sheet',
+  formatByTier: 'Colour the tiers',
+  dueThisWeek: 'Make a “due this week” sheet',
+  formatted: (rules: number, range: string) => `Added ${fmt(rules)} colour rules to ${range}.`,
+  dueMade: (sheet: string, rows: number) => `“${sheet}” lists ${fmt(rows)} customers due in the next 7 days.`,
+  readHelp: 'Help: Extensions → Tierwise → Help.',
   // editors
   paretoHint: (value: boolean): string =>
     value
@@ -240,6 +267,7 @@ const zh: Words = {
   problemsBlockSave: (n) => `保存前需修正 ${fmt(n)} 个问题。`,
   unsaved: '有未保存的修改：预览显示其效果。',
   noChanges: '尚无修改。',
+  cannotSave: '需等服务器恢复后才能保存（见上方）；您的修改会保留在这里。',
   note: '历史备注（可选）',
   saveVersion: (v) => `保存为版本 ${v}`,
   discard: '放弃我的修改',
@@ -262,6 +290,29 @@ const zh: Words = {
   rowProblem: (row, column, reason) => `第 ${row} 行，${column}：${reason}`,
   linkIn: '在 Slack 中输入',
   linkUntil: (time) => `此代码只能使用一次，有效期至 ${time}。`,
+  serverFailedTitle: (status) => `Tierwise 服务器返回错误（${status}）。`,
+  behindTitle: (range, current) =>
+    `此表格中的公式仍在使用版本 ${range}；之后已保存了版本 ${current}（可能在另一个表格中）。`,
+  behindHelp: '更新配置区域，让公式使用当前版本。',
+  refreshTo: (v) => `让公式使用版本 ${v}`,
+  handEditedTitle: (v) => `配置区域被手动修改：公式已不再使用版本 ${v}。`,
+  handEditedHelp: '保留此修改（载入到这里检查后，点击保存即成为新版本），或恢复一个已保存的版本。',
+  keepHandEdit: '载入此修改以便保存',
+  restoreVersion: (v) => `恢复版本 ${v}`,
+  brokenTitle: '配置区域被修改后已无法读取为配置。',
+  brokenHelp: '在恢复已保存的版本之前，所有引用它的公式都会显示错误。',
+  refreshed: '配置区域已是当前版本；公式正在重新计算。',
+  restored: '上一个有效版本已写回配置区域；公式正在重新计算。',
+  handEditLoaded: '手动修改已载入下方，附有检查和预览；点击保存即保留为新版本。',
+  insertExample: '插入示例',
+  exampleInserted: '已插入示例工作表，包含客户、公式和配置区域。',
+  useRange: (range) => `使用 ${range}`,
+  inTheSheet: '在表格中',
+  formatByTier: '按等级着色',
+  dueThisWeek: '生成“本周待联系”工作表',
+  formatted: (rules, range) => `已为 ${range} 添加 ${fmt(rules)} 条着色规则。`,
+  dueMade: (sheet, rows) => `“${sheet}”列出了未来 7 天内需联系的 ${fmt(rows)} 位客户。`,
+  readHelp: '帮助：扩展程序 → Tierwise → 帮助。',
   paretoHint: (value) =>
     value
       ? '客户按消费额从高到低排列；每个等级在其客户累计达到此收入占比处结束。'
