@@ -218,3 +218,80 @@ describe('first runs and dead ends: each leaves a way forward', () => {
     await page.close();
   });
 });
+
+describe('the R×F editor, the movement preview and the Chinese interface', () => {
+  it('paints segments on the R×F grid, checks coverage on it, and previews who moves', async () => {
+    const sheet = loadBundle();
+    exampleSheet(sheet.spreadsheet.sheets[0]);
+    const page = await open(sheet, [], 1400);
+    const grid = page.locator('[data-grid="model"]');
+    await grid.locator('.cell').first().waitFor();
+    await page.locator('[data-summary]').waitFor();
+    expect(await grid.locator('.cell').count()).toBe(25); // R 5..1 down, F 1..5 across, M as layers
+    const coverage = page.locator('[data-coverage="model"]');
+    expect(await coverage.innerText()).toBe('Checked: each of the 125 cells gets exactly one tier.');
+    // R5 F1 is "New" in every M layer; counts come from the sheet's customers.
+    const newCell = grid.getByRole('button', { name: /^R 5, F 1: New, \d+ customers?\./ });
+    const promising = grid.getByRole('button', { name: /^R 4, F 1: Promising/ });
+    await page.getByRole('radio', { name: /Lost/ }).click();
+    // Drag from R5 F1 down to R4 F1: both cells become Lost.
+    const box = async (cell: typeof newCell) => {
+      const b = (await cell.boundingBox())!;
+      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    };
+    const from = await box(newCell);
+    const to = await box(promising);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => grid.getByRole('button', { name: /^R 5, F 1: Lost/ }).count()).toBe(1);
+    expect(await grid.getByRole('button', { name: /^R 4, F 1: Lost/ }).count()).toBe(1);
+    expect(await coverage.innerText()).toBe('Checked: each of the 125 cells gets exactly one tier.');
+    // The preview says who moves: the new and promising customers of the sheet, now lost.
+    const moved = page.locator('h3[data-movement]');
+    await expect.poll(() => moved.count()).toBe(1);
+    expect(await moved.innerText()).toMatch(/^\d+ customers? change/);
+    expect(await page.locator('ul.moves').innerText()).toMatch(/(New|Promising) → Lost/);
+    const draft = JSON.parse(await page.getByLabel('Configuration JSON').inputValue());
+    expect(draft.segments.rules).toEqual(draft.model.rules); // the segments follow the tiers they mirror
+    await shot(page, 'rfm-grid-editor');
+    await page.locator('#fold-preview').screenshot({ path: `${ARTIFACTS}/movement-preview.png` });
+
+    // The last rule removed by hand leaves the cells it won without a tier: the grid marks them, Save waits.
+    await page.locator('#fold-json summary').click();
+    draft.model.rules = draft.model.rules.slice(0, -1);
+    draft.segments.rules = draft.model.rules;
+    await page.getByLabel('Configuration JSON').fill(JSON.stringify(draft));
+    await page.getByRole('button', { name: 'Check and apply' }).click();
+    await expect.poll(() => coverage.innerText()).toMatch(/^\d+ of 125 cells have no tier \(marked !\)/);
+    expect(await grid.locator('.cell.gap').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: /^Save version/ }).isDisabled()).toBe(true);
+    await page.close();
+  });
+
+  it('speaks Chinese when the configuration is in Chinese', async () => {
+    const sheet = loadBundle();
+    exampleSheet(sheet.spreadsheet.sheets[0]);
+    expect(sheet.gs.saveConfig(getPreset('rfm-segments-zh'), 0, null)).toMatchObject({ ok: true });
+    const page = await open(sheet, [], 1200);
+    await page.locator('[data-summary]').waitFor();
+    expect(await page.locator('[data-summary]').innerText()).toBe(
+      '20 位客户 · 收入 71,796 · 截至 2024-06-27',
+    );
+    expect(await page.locator('#fold-preview summary').innerText()).toBe('预览：客户如何变动');
+    expect(await page.locator('table.tiers').innerText()).toContain('冠军客户');
+    expect(await page.locator('[data-coverage="model"]').innerText()).toBe(
+      '已检查：全部 125 个格子都恰好属于一个等级。',
+    );
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await page.getByLabel('语言').selectOption('en'); // the interface follows the configuration's locale
+    await expect
+      .poll(() => page.locator('#fold-preview summary').innerText())
+      .toBe('Preview: who moves where');
+    await page.getByLabel('Language').selectOption('zh');
+    await expect.poll(() => page.locator('[data-save-state]').innerText()).toBe('尚无修改。');
+    await shot(page, 'chinese-ui', false);
+    await page.close();
+  });
+});
