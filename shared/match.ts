@@ -25,6 +25,12 @@ export type MatchResult =
 
 /** "Café  Müller-GmbH" → "cafe muller gmbh". */
 export function normalizeName(text: string): string {
+  // Plain ASCII (most names) needs no Unicode decomposition: the same result, several times faster.
+  if (/^[ -~]*$/.test(text))
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   return text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -86,71 +92,157 @@ export interface CustomerDirectory {
   /** Normalised names, in book order. */
   readonly names: readonly string[];
   readonly byId: ReadonlyMap<string, number>;
-  readonly byName: ReadonlyMap<string, readonly number[]>;
-  readonly byKey: ReadonlyMap<string, number>;
   /** Normalised owner (and the part of an e-mail before "@") → the customers they own. */
   readonly byOwner: ReadonlyMap<string, readonly number[]>;
   /** "\n" + every name + "\n" …: one string to scan for prefixes and substrings. */
   readonly haystack: string;
-  /** Where each name starts in `haystack`. */
+  /** Where each name starts in `haystack`, and one past the last name. */
   readonly starts: Int32Array;
-  /** Letter pair → the customers whose name contains it (each once), in book order. */
-  readonly pairs: ReadonlyMap<string, Int32Array>;
+  /** The customers with exactly this normalised name, in book order. */
+  named(name: string): readonly number[];
+  /** The customers whose name has this letter pair (see `pairCode`), in book order. */
+  withPair(pair: number): Int32Array | undefined;
+  /** The customer with this `customerKey`; the key index is built on the first call (a button press). */
+  byKey(key: string): number | undefined;
 }
 
 const idKey = (id: string): string => id.trim().toLowerCase();
 
-function push<K>(map: Map<K, number[]>, key: K, index: number): void {
-  const list = map.get(key);
-  if (list) {
-    if (list[list.length - 1] !== index) list.push(index);
-  } else map.set(key, [index]);
+/** A letter pair (two UTF-16 units) as one number. */
+const pairCode = (text: string, at: number): number => text.charCodeAt(at) * 65_536 + text.charCodeAt(at + 1);
+
+/** The distinct letter pairs of a normalised name (a one-letter name is its own "pair"). */
+function letterPairs(name: string): number[] {
+  if (name.length === 1) return [pairCode(`${name} `, 0)];
+  const codes = new Set<number>();
+  for (let i = 0; i + 1 < name.length; i++) codes.add(pairCode(name, i));
+  return [...codes];
 }
 
-/** Distinct letter pairs of a normalised name (a one-letter name is its own "pair"). */
-function letterPairs(name: string): Set<string> {
-  const pairs = new Set<string>();
-  if (name.length === 1) pairs.add(name);
-  for (let i = 0; i + 1 < name.length; i++) {
-    if (name[i] !== ' ' || name[i + 1] !== ' ') pairs.add(name.slice(i, i + 2));
-  }
-  return pairs;
+/**
+ * Letter pair → customers, as one flat array (postings of pair p at `from[p]…from[p+1]`): built in two
+ * passes over the names, count then fill, so 100,000 names make two typed arrays rather than
+ * thousands of growing lists for the garbage collector.
+ */
+function pairIndex(names: readonly string[]): (pair: number) => Int32Array | undefined {
+  const ids = new Map<number, number>();
+  let counts = new Int32Array(1_024);
+  let last = new Int32Array(1_024);
+  const each = (name: string, visit: (id: number) => void) => {
+    if (name.length === 1) visit(ids.get(pairCode(`${name} `, 0))!);
+    for (let k = 0; k + 1 < name.length; k++) visit(ids.get(pairCode(name, k))!);
+  };
+  const register = (code: number) => {
+    if (ids.has(code)) return;
+    ids.set(code, ids.size);
+    if (ids.size > counts.length) {
+      const grown = new Int32Array(counts.length * 2);
+      grown.set(counts);
+      counts = grown;
+      const grownLast = new Int32Array(counts.length).fill(-1);
+      grownLast.set(last);
+      last = grownLast;
+    }
+  };
+  last.fill(-1);
+  names.forEach((name, i) => {
+    if (name.length === 1) register(pairCode(`${name} `, 0));
+    for (let k = 0; k + 1 < name.length; k++) register(pairCode(name, k));
+    each(name, (id) => {
+      if (last[id] !== i) {
+        last[id] = i;
+        counts[id]++;
+      }
+    });
+  });
+  const from = new Int32Array(ids.size + 1);
+  for (let id = 0; id < ids.size; id++) from[id + 1] = from[id] + counts[id];
+  const postings = new Int32Array(from[ids.size]);
+  const fill = from.slice(0, ids.size);
+  last.fill(-1);
+  names.forEach((name, i) => {
+    each(name, (id) => {
+      if (last[id] !== i) {
+        last[id] = i;
+        postings[fill[id]++] = i;
+      }
+    });
+  });
+  return (pair) => {
+    const id = ids.get(pair);
+    return id === undefined ? undefined : postings.subarray(from[id], from[id + 1]);
+  };
 }
 
-/** The index of a book's customers; O(total name length) to build. */
+/**
+ * The index of a book's customers, built once per book generation and kept with it: linear in the
+ * total length of the names. Each lookup afterwards is a map hit or one scan of the joined names.
+ */
 export function buildDirectory(candidates: readonly Candidate[]): CustomerDirectory {
-  const names: string[] = new Array(candidates.length);
+  const n = candidates.length;
+  const names: string[] = new Array(n);
   const byId = new Map<string, number>();
-  const byName = new Map<string, number[]>();
-  const byKey = new Map<string, number>();
+  const firstNamed = new Map<string, number>();
+  const moreNamed = new Map<string, number[]>();
   const byOwner = new Map<string, number[]>();
-  const pairLists = new Map<string, number[]>();
-  const starts = new Int32Array(candidates.length);
+  const owners = new Map<string, string[]>();
+  const starts = new Int32Array(n + 1);
   let offset = 1;
-  for (let i = 0; i < candidates.length; i++) {
+  for (let i = 0; i < n; i++) {
     const c = candidates[i];
     const name = c.name ? normalizeName(c.name) : '';
     names[i] = name;
     starts[i] = offset;
     offset += name.length + 1;
-    if (!byId.has(idKey(c.id))) byId.set(idKey(c.id), i);
-    if (!byKey.has(customerKey(c.id))) byKey.set(customerKey(c.id), i);
-    if (name) push(byName, name, i);
-    if (c.owner) for (const key of ownerKeys(c.owner)) push(byOwner, key, i);
-    for (const pair of letterPairs(name)) push(pairLists, pair, i);
+    const id = idKey(c.id);
+    if (!byId.has(id)) byId.set(id, i);
+    if (name) {
+      const first = firstNamed.get(name);
+      if (first === undefined) firstNamed.set(name, i);
+      else {
+        const more = moreNamed.get(name);
+        if (more) more.push(i);
+        else moreNamed.set(name, [first, i]);
+      }
+    }
+    if (c.owner) {
+      // Owners repeat (a sales team is a few dozen people): normalise each spelling once.
+      let keys = owners.get(c.owner);
+      if (!keys) {
+        keys = ownerKeys(c.owner);
+        owners.set(c.owner, keys);
+      }
+      for (const key of keys) {
+        const list = byOwner.get(key);
+        if (list) list.push(i);
+        else byOwner.set(key, [i]);
+      }
+    }
   }
-  const pairs = new Map<string, Int32Array>();
-  for (const [pair, list] of pairLists) pairs.set(pair, Int32Array.from(list));
+  starts[n] = offset;
+  let keys: Map<string, number> | undefined;
   return {
-    size: candidates.length,
+    size: n,
     names,
     byId,
-    byName,
-    byKey,
     byOwner,
     haystack: `\n${names.join('\n')}\n`,
     starts,
-    pairs,
+    named: (name) => {
+      const first = firstNamed.get(name);
+      return first === undefined ? [] : (moreNamed.get(name) ?? [first]);
+    },
+    withPair: pairIndex(names),
+    byKey(key) {
+      if (!keys) {
+        keys = new Map();
+        for (let i = 0; i < n; i++) {
+          const k = customerKey(candidates[i].id);
+          if (!keys.has(k)) keys.set(k, i);
+        }
+      }
+      return keys.get(key);
+    },
   };
 }
 
@@ -158,7 +250,7 @@ export function buildDirectory(candidates: readonly Candidate[]): CustomerDirect
 export function ownerKeys(owner: string): string[] {
   const whole = normalizeName(owner);
   const local = normalizeName(owner.split('@')[0]);
-  return whole === local ? [whole] : [whole, local];
+  return [whole, local].filter((key, i, all) => key !== '' && all.indexOf(key) === i);
 }
 
 /** The customers owned by someone known by any of these names (handle, real name, e-mail). */
@@ -171,10 +263,10 @@ export function customersOwnedBy(directory: CustomerDirectory, names: readonly s
   return owned;
 }
 
-/** The name index holding `position` of the haystack (binary search over the starts). */
-function nameAt(starts: Int32Array, position: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
+/** The name holding `position` of the haystack, searching from name `from` on. */
+function nameAt(starts: Int32Array, position: number, from: number): number {
+  let lo = from;
+  let hi = starts.length - 2;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (starts[mid] <= position) lo = mid;
@@ -183,28 +275,49 @@ function nameAt(starts: Int32Array, position: number): number {
   return lo;
 }
 
-/** Prefix, word-prefix and substring matches: the first few per level in book order, and a count. */
+/**
+ * Prefix, word-prefix and substring matches: the first few per level in book order, and how many
+ * customers match in all. A one-letter query matches only at the start of a word.
+ */
 function strongMatches(d: CustomerDirectory, q: string): { levels: number[][]; total: number } {
   const levels: number[][] = [[], [], []];
   let total = 0;
+  const settle = (index: number, level: number) => {
+    total++;
+    if (levels[level].length < MAX_LISTED) levels[level].push(index);
+  };
+  /** Each occurrence of `pattern` (the match starting `shift` later) in book order, as (name, at). */
+  const scan = (pattern: string, shift: number, visit: (index: number, at: number) => void) => {
+    let current = 0;
+    for (let at = d.haystack.indexOf(pattern); at >= 0; at = d.haystack.indexOf(pattern, at + 1)) {
+      const start = at + shift;
+      // Most occurrences fall in the name found last or one soon after.
+      if (start >= d.starts[current + 1]) current = nameAt(d.starts, start, current + 1);
+      visit(current, start);
+    }
+  };
+  if (q.length === 1) {
+    // Two scans (name starts, word starts), each in book order; a name can appear in both.
+    const best = new Map<number, number>();
+    scan(`\n${q}`, 1, (index) => best.set(index, 0));
+    scan(` ${q}`, 1, (index) => {
+      if (!best.has(index)) best.set(index, 1);
+    });
+    for (const index of [...best.keys()].sort((a, b) => a - b)) settle(index, best.get(index)!);
+    return { levels, total };
+  }
   let current = -1;
   let level = 3;
-  const settle = () => {
-    if (current < 0 || level > 2) return;
-    total++;
-    if (levels[level].length < MAX_LISTED) levels[level].push(current);
-  };
-  for (let at = d.haystack.indexOf(q); at >= 0; at = d.haystack.indexOf(q, at + 1)) {
-    const index = nameAt(d.starts, at);
+  scan(q, 0, (index, at) => {
     if (index !== current) {
-      settle();
+      if (current >= 0) settle(current, level);
       current = index;
       level = 3;
     }
-    const found = at === d.starts[index] ? 0 : d.haystack[at - 1] === ' ' ? 1 : q.length >= 2 ? 2 : 3;
+    const found = at === d.starts[index] ? 0 : d.haystack[at - 1] === ' ' ? 1 : 2;
     if (found < level) level = found;
-  }
-  settle();
+  });
+  if (current >= 0) settle(current, level);
   return { levels, total };
 }
 
@@ -220,14 +333,25 @@ function typoScore(q: string, name: string): number {
   return best * TYPO_WEIGHT;
 }
 
+/**
+ * The query's letter pairs worth counting: the rarer half. Pairs that most names have ("er", "e ")
+ * cost the most to count and tell the least; one typo changes at most two pairs, so the true name
+ * still shares nearly all of the rarer half and ranks first.
+ */
+function telling(d: CustomerDirectory, q: string): Int32Array[] {
+  const lists = letterPairs(q)
+    .map((pair) => d.withPair(pair))
+    .filter((list): list is Int32Array => list !== undefined)
+    .sort((a, b) => a.length - b.length);
+  return lists.slice(0, Math.max(3, Math.ceil(lists.length / 2)));
+}
+
 /** The customers whose names share most letter pairs with `q`, best first, ties in book order. */
 function typoCandidates(d: CustomerDirectory, q: string): number[] {
   const counts = new Uint16Array(d.size);
   const touched: number[] = [];
   let most = 0;
-  for (const pair of letterPairs(q)) {
-    const list = d.pairs.get(pair);
-    if (!list) continue;
+  for (const list of telling(d, q)) {
     for (let k = 0; k < list.length; k++) {
       const i = list[k];
       if (counts[i] === 0) touched.push(i);
@@ -257,7 +381,7 @@ export function findInDirectory(d: CustomerDirectory, query: string): MatchResul
   if (!q) return { kind: 'none', suggestions: [] };
   const byNormalisedId = d.byId.get(q);
   if (byNormalisedId !== undefined) return { kind: 'one', index: byNormalisedId };
-  const exact = d.byName.get(q) ?? [];
+  const exact = d.named(q);
   if (exact.length === 1) return { kind: 'one', index: exact[0] };
 
   const strong = strongMatches(d, q);

@@ -147,7 +147,7 @@ export async function answerCustomer(
   if (!loaded.ok) return loaded.reply;
   const { scored, config, directory } = loaded.book;
   // Buttons sent before short keys carried the raw customer id.
-  const index = directory.byKey.get(key) ?? directory.byId.get(key.trim().toLowerCase());
+  const index = directory.byKey(key) ?? directory.byId.get(key.trim().toLowerCase());
   if (index === undefined) return plain(slackText(config.locale).gone);
   const card = customerCard(explainCustomer(scored, index), scored.customers[index], config.locale, {
     shared,
