@@ -7,6 +7,7 @@
 import { type Range, type Rule, type TierwiseConfig, validateConfig } from './config';
 import { type ConfigProblem, formatConfigProblem } from './errors';
 import { CUSTOMER_METRICS } from './metrics';
+import { isCurrencyCode } from './relative';
 import { inRange } from './tier';
 
 export interface ConfigCheck {
@@ -38,6 +39,12 @@ export function checkConfig(input: unknown): ConfigCheck {
   if (config.segments)
     checkRules(config.segments.rules, domainsOf(undefined, scale), 'segments.rules', result);
   if (config.model.kind === 'weighted') checkWeighted(config, result);
+  if (config.currency !== undefined && !isCurrencyCode(config.currency)) {
+    result.errors.push({
+      path: 'currency',
+      message: `must be a three-letter ISO 4217 code such as "USD" or "CNY", got "${config.currency}"`,
+    });
+  }
   warnUnused(config, result);
   warnMissingValues(config, result);
   result.valid = result.errors.length === 0;

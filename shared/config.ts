@@ -103,6 +103,8 @@ export interface TierwiseConfig {
   segments?: { labels: SegmentDefinition[]; rules: Rule[] };
   /** Days since the last purchase beyond `overdueFactor` × the usual cycle count as overdue. */
   overdueFactor?: number;
+  /** The organisation's currency (ISO 4217, e.g. "USD", "CNY"), for amounts in Slack and the sidebar. */
+  currency?: string;
 }
 
 type Json = unknown;
@@ -209,6 +211,7 @@ export function validateConfig(input: Json): ConfigValidation {
     'model',
     'segments',
     'overdueFactor',
+    'currency',
   ]);
   read.oneOf(root.schemaVersion, 'schemaVersion', [CONFIG_SCHEMA_VERSION]);
   read.string(root.name, 'name');
@@ -218,6 +221,11 @@ export function validateConfig(input: Json): ConfigValidation {
   readModel(read, root.model, 'model', tierKeys, scale);
   if (root.segments !== undefined) readSegments(read, root.segments, scale);
   if (root.overdueFactor !== undefined) read.number(root.overdueFactor, 'overdueFactor', 1, 10);
+  if (root.currency !== undefined && !/^[A-Z]{3}$/.test(String(root.currency)))
+    read.fail(
+      'currency',
+      `must be a three-letter ISO 4217 code such as "USD" or "CNY", got ${describe(root.currency)}`,
+    );
   if (read.problems.length > 0) return { ok: false, problems: read.problems };
   return { ok: true, config: input as TierwiseConfig };
 }

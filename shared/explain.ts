@@ -42,6 +42,8 @@ interface Timing {
   sinceDays: number;
   cycleDays: number | null;
   overdueByCycle: boolean;
+  /** Overdue by cycle and nobody has been in touch since it became so. */
+  cycleAlarm: boolean;
 }
 
 function timing(book: ScoredBook, i: number): Timing {
@@ -49,11 +51,11 @@ function timing(book: ScoredBook, i: number): Timing {
   const sinceDays = Math.round(unitToDays(c.sinceLastPurchase, c.unit));
   const cycleDays = c.averageCycle === null ? null : unitToDays(c.averageCycle, c.unit);
   const factor = book.config.overdueFactor ?? DEFAULT_OVERDUE_FACTOR;
-  return {
-    sinceDays,
-    cycleDays,
-    overdueByCycle: cycleDays !== null && cycleDays > 0 && sinceDays > cycleDays * factor,
-  };
+  const overdueByCycle = cycleDays !== null && cycleDays > 0 && sinceDays > cycleDays * factor;
+  const overdueSince = cycleDays === null ? 0 : c.lastPurchase + cycleDays * factor;
+  const contacted = c.lastContact !== null && c.lastContact >= overdueSince;
+  const snoozed = (c.snoozedUntil ?? Number.NEGATIVE_INFINITY) > book.asOf;
+  return { sinceDays, cycleDays, overdueByCycle, cycleAlarm: overdueByCycle && !contacted && !snoozed };
 }
 
 /** Tier, segment, next action, cadence, channel and due date of customer `i`. */
@@ -61,9 +63,16 @@ export function customerAction(book: ScoredBook, i: number): CustomerAction {
   const { config, customers } = book;
   const c = customers[i];
   const tier = book.tier[i] >= 0 ? config.tiers[book.tier[i]] : null;
-  const { overdueByCycle } = timing(book, i);
+  const { cycleAlarm } = timing(book, i);
   const due = tier
-    ? nextContact(c.lastPurchase, c.lastContact, tier.cadenceDays, book.asOf, overdueByCycle)
+    ? nextContact(
+        c.lastPurchase,
+        c.lastContact,
+        tier.cadenceDays,
+        book.asOf,
+        cycleAlarm,
+        c.snoozedUntil ?? null,
+      )
     : null;
   const segmentIndex = book.segment ? book.segment[i] : -1;
   return {
@@ -80,7 +89,7 @@ export function customerAction(book: ScoredBook, i: number): CustomerAction {
     channel: tier ? tier.channel : null,
     cadenceDays: tier ? tier.cadenceDays : null,
     nextContactDue: due === null ? null : isoDate(due),
-    overdue: overdueByCycle || (due !== null && due < book.asOf),
+    overdue: cycleAlarm || (due !== null && due < book.asOf),
   };
 }
 
@@ -117,8 +126,9 @@ const topPercent = (shareBelow: number): number => Math.max(1, Math.ceil((1 - sh
 
 /**
  * The next contact: the tier's cadence counted from the later of the last purchase and the last
- * contact, brought forward to today when the purchase cycle is overdue. `null` when the cadence is 0
- * (contact only on request), overdue or not.
+ * contact, brought forward to today when the purchase cycle is overdue (and nobody has been in touch
+ * since), and never before a day a salesperson snoozed it to. `null` when the cadence is 0 (contact
+ * only on request), overdue or not.
  */
 export function nextContact(
   lastPurchase: Day,
@@ -126,11 +136,13 @@ export function nextContact(
   cadenceDays: number,
   asOf: Day,
   overdue: boolean,
+  snoozedUntil: Day | null = null,
 ): Day | null {
   if (cadenceDays <= 0) return null;
   const from = Math.max(lastPurchase, lastContact ?? lastPurchase);
   const due = from + Math.round(cadenceDays);
-  return overdue ? Math.min(due, asOf) : due;
+  const scheduled = overdue ? Math.min(due, asOf) : due;
+  return snoozedUntil === null ? scheduled : Math.max(scheduled, snoozedUntil);
 }
 
 function modelReasons(book: ScoredBook, i: number, say: Messages): string[] {

@@ -5,6 +5,7 @@
 
 import { type Day, parseDay } from './dates';
 import { REASONS, type RowProblem, showValue, TierwiseError } from './errors';
+import { STAGE_HEADERS, STAGE_METRIC, stageNumber } from './funnel';
 import { type CustomerSummary, summarize } from './summarize';
 import { daysToUnit, type TimeUnit } from './units';
 
@@ -315,7 +316,8 @@ export interface CustomerTableIntake {
  * Reads a customer table that is already summarised: one row per customer with a last purchase date
  * (or a recency in days), the number of orders and the total spend; optionally the first purchase date,
  * name, owner, last contact date, and any further numeric columns, which become `attributes` that tier
- * models can use (potential, adoption, days late, money/authority/need scores, …).
+ * models can use (potential, adoption, days late, money/authority/need scores, …). A funnel stage
+ * column (`stage`, `阶段`) becomes the `stage` attribute, 1 (Suspect) … 7 (Advocate), from its names.
  */
 export function parseCustomerTable(
   table: Table,
@@ -341,7 +343,15 @@ export function parseCustomerTable(
     );
   }
   const known = new Set(Object.values(at) as number[]);
-  const extra = table.header.map((h, i) => ({ name: String(h).trim(), i })).filter(({ i }) => !known.has(i));
+  const stageHeaders = STAGE_HEADERS.map(normalise);
+  const extra = table.header
+    .map((h, i) => {
+      const name = String(h).trim();
+      return stageHeaders.includes(normalise(name))
+        ? { name: STAGE_METRIC, i, parse: stageNumber }
+        : { name, i, parse: parseAmount };
+    })
+    .filter(({ i }) => !known.has(i));
   const firstRow = table.firstRowNumber ?? 2;
   const rejected: RowProblem[] = [];
   const customers: CustomerSummary[] = [];
@@ -358,7 +368,7 @@ export function parseCustomerTable(
 function readCustomerRow(
   cells: readonly unknown[],
   at: Partial<Record<CustomerField, number>>,
-  extra: readonly { name: string; i: number }[],
+  extra: readonly { name: string; i: number; parse: (value: unknown) => number | null }[],
   asOf: Day,
   unit: TimeUnit,
 ): CustomerSummary | CellProblem {
@@ -375,8 +385,8 @@ function readCustomerRow(
   const lastContact = optionalDay(cells, at.lastContact);
   if (isProblem(lastContact)) return lastContact;
   const attributes: Record<string, number> = {};
-  for (const { name, i: col } of extra) {
-    const value = isBlank(cells[col]) ? null : parseAmount(cells[col]);
+  for (const { name, i: col, parse } of extra) {
+    const value = isBlank(cells[col]) ? null : parse(cells[col]);
     if (value !== null) attributes[name] = value;
   }
   const span = first === null ? null : last - first;

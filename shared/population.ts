@@ -1,7 +1,9 @@
 /**
- * The population view a manager reads: customers, revenue and share per tier, and the Pareto curve.
+ * The population view a manager reads: customers, revenue and share per tier, the Pareto curve, and
+ * conversion between stages when the model is a funnel.
  */
 
+import { type FunnelStep, funnelCounts } from './funnel';
 import type { ScoredBook } from './score';
 
 export interface TierTotals {
@@ -28,6 +30,8 @@ export interface PopulationSummary {
   paretoCurve: ParetoPoint[];
   /** Customers whose net spend is 0 or less (refunds equal or exceed purchases). */
   nonPositiveSpend: string[];
+  /** With a funnel model: customers per stage, how many got that far and the conversion to the next. */
+  funnel: FunnelStep[] | null;
 }
 
 /** Points on the Pareto curve, every 5 % of customers. */
@@ -74,6 +78,7 @@ export function summarizePopulation(book: ScoredBook): PopulationSummary {
     tiers,
     paretoCurve: paretoCurve(book),
     nonPositiveSpend,
+    funnel: funnelCounts(book),
   };
 }
 

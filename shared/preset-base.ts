@@ -104,7 +104,7 @@ const RFM_SEGMENTS: TierPlan[] = [
   ),
   tier(
     'hibernating',
-    60,
+    0,
     'email',
     { label: 'Hibernating', action: 'Offer relevant products at a discount; otherwise leave them be' },
     { label: '休眠客户', action: '推送相关产品折扣，否则不必打扰' },

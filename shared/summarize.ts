@@ -17,6 +17,8 @@ export interface CustomerSummary {
   firstPurchase: Day | null;
   lastPurchase: Day;
   lastContact: Day | null;
+  /** A salesperson postponed the next contact to this day (from the contact log; see contacts.ts). */
+  snoozedUntil?: Day | null;
   /** Transactions with a non-negative amount (refunds are not orders). */
   orders: number;
   /** Distinct days with a purchase; same-day transactions are one purchase. */

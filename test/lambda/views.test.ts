@@ -102,7 +102,10 @@ describe('Block Kit builders', () => {
       index: 0,
       result: results[0],
       due: asOf + i,
+      daysOverdue: -i,
       reason: 'cadence',
+      value: 0,
+      priority: 0,
     }));
     const message = dueList(entries, 'ana', 'en');
     expect(message.text).toBe(`${DUE_LISTED + 3} customers to contact this week for ana`);
