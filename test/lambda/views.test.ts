@@ -207,7 +207,8 @@ describe('hostile data stays inside every limit and pings nobody', () => {
     (i) => `${'I'.repeat(2_500)}${i}`,
   );
   const explained = explainAll(scored);
-  const due = dueContacts(scored);
+  // Bought in 2023: all months overdue, kept in the list here (not the backlog) to fill it.
+  const due = dueContacts(scored, { longOverdueDays: Number.POSITIVE_INFINITY });
 
   it('500 due customers, 10,000-character names, 2,500-character ids, long actions', () => {
     expect(due.length).toBe(500);
