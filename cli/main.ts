@@ -4,13 +4,6 @@
  */
 
 import { TierwiseError } from '../shared';
-import { fit, predict } from './commands/clv';
-import { checkConfigFile, presets } from './commands/config';
-import { demo } from './commands/demo';
-import { org } from './commands/org';
-import { sandbox, slack, token } from './commands/sandbox';
-import { score } from './commands/score';
-import { summarize } from './commands/summarize';
 import { parseFlags } from './options';
 
 const HELP = `tierwise: grade customers, explain the grade, and say what to do next.
@@ -41,28 +34,34 @@ type Command = (
   flags: ReturnType<typeof parseFlags>['values'],
 ) => number | Promise<number>;
 
+type FileCommand = (file: string, flags: ReturnType<typeof parseFlags>['values']) => number;
+
 const needsFile =
-  (run: (file: string, flags: ReturnType<typeof parseFlags>['values']) => number): Command =>
-  ([file], flags) => {
+  (load: () => Promise<FileCommand>): Command =>
+  async ([file], flags) => {
     if (!file)
       throw new TierwiseError(
         'name the input file, e.g. tierwise score examples/transactions.csv --as-of 2024-06-30',
       );
-    return run(file, flags);
+    return (await load())(file, flags);
   };
 
+/**
+ * Each command's module is imported only when it runs: the sandbox and `org` commands pull in
+ * dynalite, the AWS SDK and the Lambda code (about 0.3 s to load), which `score` never needs.
+ */
 const COMMANDS: Record<string, Command> = {
-  summarize: needsFile(summarize),
-  score: needsFile(score),
-  'check-config': needsFile(checkConfigFile),
-  fit: needsFile(fit),
-  predict: needsFile(predict),
-  presets: ([name], flags) => presets(name, flags),
-  demo: (_, flags) => demo(flags),
-  sandbox: (_, flags) => sandbox(flags),
-  slack: (args, flags) => slack(args, flags),
-  token: (args) => token(args),
-  org: (args, flags) => org(args, flags),
+  summarize: needsFile(async () => (await import('./commands/summarize')).summarize),
+  score: needsFile(async () => (await import('./commands/score')).score),
+  'check-config': needsFile(async () => (await import('./commands/config')).checkConfigFile),
+  fit: needsFile(async () => (await import('./commands/clv')).fit),
+  predict: needsFile(async () => (await import('./commands/clv')).predict),
+  presets: async ([name], flags) => (await import('./commands/config')).presets(name, flags),
+  demo: async (_, flags) => (await import('./commands/demo')).demo(flags),
+  sandbox: async (_, flags) => (await import('./commands/sandbox')).sandbox(flags),
+  slack: async (args, flags) => (await import('./commands/sandbox')).slack(args, flags),
+  token: async (args) => (await import('./commands/sandbox')).token(args),
+  org: async (args, flags) => (await import('./commands/org')).org(args, flags),
 };
 
 async function main(argv: string[]): Promise<number> {

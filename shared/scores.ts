@@ -1,11 +1,21 @@
 /**
  * Scores: values become bands 1..n, by population quantiles or by a manager's thresholds.
  *
- * The tie rule for quantiles: a customer's score is 1 + ⌊n × (share of customers with a strictly
- * worse value)⌋. Equal values always get equal scores, the worst value always scores 1, and a better
- * value never scores lower. In a 50-customer shop where 30 customers (60 %) bought once, all 30 beat
- * nobody and get F = 1; a customer with two orders beats 60 % and gets F = 4. Scores 2 and 3 stay
- * empty rather than splitting identical customers arbitrarily (as `ntile`-style ranking does).
+ * The tie rule for quantiles: a customer's position is the share of the customers with a *different*
+ * value who are worse, p = worse / (worse + better), and the score is 1 + ⌊n × p⌋ (n when p = 1).
+ * Equal values always get equal scores, a better value never scores lower, the worst value scores 1
+ * and the best value scores n, however many customers share it. In a 50-customer shop where 30
+ * customers (60 %) bought once, all 30 are better than nobody and get F = 1; a customer with two
+ * orders is better than 30 of the 40 customers with another count (p = 0.75) and gets F = 4. When 6 of 10
+ * customers bought on the as-of date, those 6 are better than all 4 others and get R = 5, where R's
+ * `rfm` package (0.3.0) also gives a value on a quantile boundary the better recency band. (A rule
+ * that only counts the worse customers would give them R = 3, "About to Sleep".) When every customer
+ * has the same value nobody is better or worse: all get the middle score. Scores between stay empty
+ * rather than splitting identical customers arbitrarily (as `ntile`-style ranking does).
+ *
+ * Equal means equal after float arithmetic: sums of cents carry noise (0.1 + 0.2 = 0.30000000000000004),
+ * so values within `TIE_TOLERANCE` (relative, at least 1e-12 absolute) of the smallest value of their
+ * group are one value. Money on a cent grid is compared in whole cents.
  */
 
 import type { ScoreMethod } from './config';
@@ -13,23 +23,38 @@ import type { ScoreMethod } from './config';
 /** Values on a grid spanning at most this many steps are counted in a histogram instead of sorted. */
 const HISTOGRAM_LIMIT = 1 << 22;
 
+/** …and only when the grid is not much wider than the population: 20 customers never count 4M cells. */
+const HISTOGRAM_CELLS_PER_VALUE = 8;
+
 /**
  * Grids tried for a linear-time histogram: whole numbers (days, orders), then cents (money). A sum of
  * cents carries float noise (29.33 + 29.73 = 59.059999…), so values within 1e-6 of a step count as on it.
  */
 const GRID_STEPS = [1, 100];
 
+/** Relative difference below which two values are the same value (≈ 4,500 ulps: float noise, not data). */
+export const TIE_TOLERANCE = 1e-12;
+
 /**
- * For each value, the share of the (non-NaN) population that is strictly lower; NaN stays NaN.
- * Values on a modest grid (days, order counts, amounts in cents) are counted in a histogram in linear
- * time; any others are sorted once and looked up by binary search.
+ * For each value, how many values are strictly lower (`below`) and how many are lower or equal
+ * (`atOrBelow`), counting only non-NaN values (`count`). NaN rows get -1 in both.
  */
-export function shareBelow(values: Float64Array): Float64Array {
+interface TieCounts {
+  below: Int32Array;
+  atOrBelow: Int32Array;
+  count: number;
+}
+
+/**
+ * Values on a modest grid (days, order counts, amounts in cents) are counted in a histogram in linear
+ * time; any others are sorted once, grouped by `TIE_TOLERANCE` and looked up by binary search.
+ */
+function tieCounts(values: Float64Array): TieCounts {
   for (const step of GRID_STEPS) {
     const grid = onGrid(values, step);
-    if (grid) return histogramShares(grid.cells, grid.size, grid.count);
+    if (grid) return histogramCounts(grid.cells, grid.size, grid.count);
   }
-  return sortedShares(values);
+  return sortedCounts(values);
 }
 
 /** The values as grid cells 0..size-1 (-1 for NaN), or null when they are off the grid or span too much. */
@@ -43,7 +68,7 @@ function onGrid(
   for (let i = 0; i < values.length; i++) {
     const v = values[i] * step;
     if (Number.isNaN(v)) continue;
-    if (Math.abs(v - Math.round(v)) > 1e-6) return null;
+    if (!(Math.abs(v - Math.round(v)) <= 1e-6)) return null; // also refuses ±Infinity
     count++;
     if (v < min) min = v;
     if (v > max) max = v;
@@ -51,13 +76,75 @@ function onGrid(
   if (count === 0) return { cells: new Int32Array(values.length).fill(-1), size: 1, count };
   const lowest = Math.round(min);
   const size = Math.round(max) - lowest + 1;
-  if (size > HISTOGRAM_LIMIT) return null;
+  if (size > HISTOGRAM_LIMIT || size > HISTOGRAM_CELLS_PER_VALUE * count + 1024) return null;
   const cells = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     cells[i] = !Number.isNaN(v) ? Math.round(v * step) - lowest : -1;
   }
   return { cells, size, count };
+}
+
+function histogramCounts(cells: Int32Array, size: number, count: number): TieCounts {
+  const cumulative = new Int32Array(size + 1);
+  for (let i = 0; i < cells.length; i++) if (cells[i] >= 0) cumulative[cells[i] + 1]++;
+  for (let k = 1; k <= size; k++) cumulative[k] += cumulative[k - 1];
+  const below = new Int32Array(cells.length);
+  const atOrBelow = new Int32Array(cells.length);
+  for (let i = 0; i < cells.length; i++) {
+    below[i] = cells[i] >= 0 ? cumulative[cells[i]] : -1;
+    atOrBelow[i] = cells[i] >= 0 ? cumulative[cells[i] + 1] : -1;
+  }
+  return { below, atOrBelow, count };
+}
+
+/** The non-NaN values in ascending order, with the [start, end) of each one's tie group. */
+interface SortedGroups {
+  sorted: Float64Array;
+  start: Int32Array;
+  end: Int32Array;
+}
+
+function sortedGroups(values: Float64Array): SortedGroups {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
+  const sorted = new Float64Array(n);
+  for (let i = 0, k = 0; i < values.length; i++) if (!Number.isNaN(values[i])) sorted[k++] = values[i];
+  sorted.sort();
+  // A group is anchored at its smallest value, so noise never chains distinct values together.
+  const start = new Int32Array(n);
+  for (let k = 1, anchor = 0; k < n; k++) {
+    const a = sorted[anchor];
+    if (!(sorted[k] - a <= TIE_TOLERANCE * Math.max(1, Math.abs(a)))) anchor = k;
+    start[k] = anchor;
+  }
+  const end = new Int32Array(n);
+  for (let k = n - 1; k >= 0; k--) end[k] = k + 1 < n && start[k + 1] === start[k] ? end[k + 1] : k + 1;
+  return { sorted, start, end };
+}
+
+function sortedCounts(values: Float64Array): TieCounts {
+  const { sorted, start, end } = sortedGroups(values);
+  const below = new Int32Array(values.length);
+  const atOrBelow = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i])) {
+      below[i] = atOrBelow[i] = -1;
+      continue;
+    }
+    const k = lowerBound(sorted, values[i]);
+    below[i] = start[k];
+    atOrBelow[i] = end[k];
+  }
+  return { below, atOrBelow, count: sorted.length };
+}
+
+/** For each value, the share of the (non-NaN) population that is strictly lower; NaN stays NaN. */
+export function shareBelow(values: Float64Array): Float64Array {
+  const { below, count } = tieCounts(values);
+  const result = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) result[i] = below[i] >= 0 ? below[i] / count : Number.NaN;
+  return result;
 }
 
 /**
@@ -83,35 +170,12 @@ export function shareAbove(values: Float64Array, basis: 'value' | 'customers'): 
     }
     return result;
   }
-  const sorted = positive.filter((v) => !Number.isNaN(v)).sort();
+  const { sorted, end } = sortedGroups(positive);
   const suffix = new Float64Array(sorted.length + 1);
   for (let k = sorted.length - 1; k >= 0; k--) suffix[k] = suffix[k + 1] + weight(sorted[k]);
   for (let i = 0; i < positive.length; i++) {
     const v = positive[i];
-    result[i] = !Number.isNaN(v) ? suffix[upperBound(sorted, v)] / suffix[0] : Number.NaN;
-  }
-  return result;
-}
-
-function histogramShares(cells: Int32Array, size: number, count: number): Float64Array {
-  const below = new Int32Array(size + 1);
-  for (let i = 0; i < cells.length; i++) if (cells[i] >= 0) below[cells[i] + 1]++;
-  for (let k = 1; k <= size; k++) below[k] += below[k - 1];
-  const result = new Float64Array(cells.length);
-  for (let i = 0; i < cells.length; i++) result[i] = cells[i] >= 0 ? below[cells[i]] / count : Number.NaN;
-  return result;
-}
-
-function sortedShares(values: Float64Array): Float64Array {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
-  const sorted = new Float64Array(n);
-  for (let i = 0, k = 0; i < values.length; i++) if (!Number.isNaN(values[i])) sorted[k++] = values[i];
-  sorted.sort();
-  const result = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    result[i] = !Number.isNaN(v) ? lowerBound(sorted, v) / n : Number.NaN;
+    result[i] = !Number.isNaN(v) ? suffix[end[lowerBound(sorted, v)]] / suffix[0] : Number.NaN;
   }
   return result;
 }
@@ -142,10 +206,16 @@ export function upperBound(sorted: Float64Array | readonly number[], value: numb
 
 /** Quantile bands 0..bands-1 with the tie rule above; -1 where the value is NaN. */
 export function quantileBands(values: Float64Array, bands: number): Int8Array {
-  const below = shareBelow(values);
+  const { below, atOrBelow, count } = tieCounts(values);
   const result = new Int8Array(values.length);
   for (let i = 0; i < values.length; i++) {
-    result[i] = Number.isNaN(below[i]) ? -1 : Math.min(bands - 1, Math.floor(below[i] * bands + 1e-9));
+    if (below[i] < 0) {
+      result[i] = -1;
+      continue;
+    }
+    const others = below[i] + (count - atOrBelow[i]);
+    const position = others === 0 ? 0.5 : below[i] / others;
+    result[i] = Math.min(bands - 1, Math.floor(position * bands + 1e-9));
   }
   return result;
 }

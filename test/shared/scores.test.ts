@@ -34,7 +34,41 @@ describe('quantile scores', () => {
 
   it('leaves missing values unscored (0) and out of the population', () => {
     expect([...shareBelow(Float64Array.of(Number.NaN, 1, 2))]).toEqual([Number.NaN, 0, 0.5]);
-    expect([...quantileBands(Float64Array.of(Number.NaN, 1), 3)]).toEqual([-1, 0]);
+    // One value left: nobody is better or worse, so it takes the middle band.
+    expect([...quantileBands(Float64Array.of(Number.NaN, 1), 3)]).toEqual([-1, 1]);
+  });
+
+  it('is fair at the best end: 6 of 10 customers bought on the as-of date score R5, as in R rfm', () => {
+    const days = Float64Array.of(0, 0, 0, 0, 0, 0, 12, 40, 90, 200);
+    const r = scoreValues(days, quantile, 5, true);
+    expect([...r]).toEqual([5, 5, 5, 5, 5, 5, 2, 2, 1, 1]);
+    // R rfm 0.3.0's recency scores of the same customers (its rule, re-implemented below) are the
+    // same: a value on a quantile boundary takes the better band.
+    expect(rfmPackageScores([...days], 5, true)).toEqual([...r]);
+  });
+
+  it('gives the middle score when everyone has the same value', () => {
+    expect([...scoreValues(new Float64Array(7), quantile, 5, true)]).toEqual([3, 3, 3, 3, 3, 3, 3]);
+  });
+
+  it('scores 0.10 + 0.20 and 0.30 the same, also when spends span more than a cent histogram', () => {
+    // 50,000.00 spans 5M cents, past the histogram: the sorted path must see the float noise as equal.
+    for (const top of [500, 50_000, 5e9]) {
+      const spend = Float64Array.of(0.1 + 0.2, 0.3, 0.29, 0.31, 10, top);
+      const m = scoreValues(spend, quantile, 5, false);
+      expect(m[0]).toBe(m[1]);
+      expect(m[2]).toBeLessThan(m[1]);
+      expect(m[3]).toBeGreaterThan(m[1]);
+      const below = shareBelow(spend);
+      expect(below[0]).toBe(below[1]);
+      const above = shareAbove(spend, 'value');
+      expect(above[0]).toBe(above[1]);
+    }
+  });
+
+  it('keeps distinct large amounts apart: 10,000,000.00 and 10,000,000.01', () => {
+    const spend = Float64Array.of(1e7, 1e7 + 0.01, 1e7 + 0.02, 0.5);
+    expect([...scoreValues(spend, quantile, 4, false)]).toEqual([2, 3, 4, 1]);
   });
 
   const values = fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 200 });
@@ -49,6 +83,35 @@ describe('quantile scores', () => {
           expect(scores[i]).toBeLessThanOrEqual(n);
           expect(scores[list.indexOf(v)]).toBe(scores[i]);
         }
+      }),
+    );
+  });
+
+  it('property: the worst value scores 1 and the best scores the top, however many share them', () => {
+    fc.assert(
+      fc.property(values, scale, fc.boolean(), (list, n, lower) => {
+        fc.pre(new Set(list).size > 1);
+        const scores = scoreValues(Float64Array.from(list), quantile, n, lower);
+        const best = lower ? Math.min(...list) : Math.max(...list);
+        const worst = lower ? Math.max(...list) : Math.min(...list);
+        for (const [i, v] of list.entries()) {
+          if (v === best) expect(scores[i]).toBe(n);
+          if (v === worst) expect(scores[i]).toBe(1);
+        }
+      }),
+    );
+  });
+
+  it('property: float noise in a sum never splits equal amounts', () => {
+    const cents = fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(cents, { minLength: 2, maxLength: 40 }), fc.boolean(), (baskets, wide) => {
+        // Each customer twice: amounts summed in order and in reverse, as two logs would.
+        const sum = (list: number[]) => list.reduce((s, c) => s + c / 100, 0);
+        const spend = baskets.flatMap((b) => [sum(b), sum([...b].reverse())]);
+        if (wide) spend.push(1e6); // past the cent histogram
+        const m = scoreValues(Float64Array.from(spend), quantile, 5, false);
+        for (let k = 0; k < baskets.length; k++) expect(m[2 * k]).toBe(m[2 * k + 1]);
       }),
     );
   });
@@ -97,11 +160,32 @@ describe('fast paths agree with the definition', () => {
     fc.integer({ min: -1000, max: 1000 }),
     fc.integer({ min: -100_000, max: 100_000 }).map((c) => c / 100),
     // Documented approximation: values within 1e-6 of one cent are that cent (float noise in sums).
+    // Values within the tie tolerance of another are one value (tested above), so keep clear of 0.
     fc
       .double({ min: -1e6, max: 1e6, noNaN: true })
+      .filter((v) => v === 0 || Math.abs(v) > 1e-6)
       .filter((v) => Math.abs(v * 100 - Math.round(v * 100)) > 1e-5 || v * 100 === Math.round(v * 100)),
     fc.constant(Number.NaN),
   );
+
+  it('property: quantile bands follow the documented rule (worse / (worse + better))', () => {
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 80 }), fc.constantFrom(3, 5), (list, bands) => {
+        const present = list.filter((v) => !Number.isNaN(v));
+        const fast = quantileBands(Float64Array.from(list), bands);
+        for (const [i, v] of list.entries()) {
+          if (Number.isNaN(v)) {
+            expect(fast[i]).toBe(-1);
+            continue;
+          }
+          const worse = present.filter((w) => w < v).length;
+          const better = present.filter((w) => w > v).length;
+          const p = worse + better === 0 ? 0.5 : worse / (worse + better);
+          expect(fast[i]).toBe(Math.min(bands - 1, Math.floor(p * bands + 1e-9)));
+        }
+      }),
+    );
+  });
 
   it('property: shareBelow equals the share of strictly lower values', () => {
     fc.assert(
@@ -131,3 +215,25 @@ describe('fast paths agree with the definition', () => {
     );
   });
 });
+
+/**
+ * R `rfm` 0.3.0's recency/frequency scores (rsquaredacademy/rfm, R/rfm-table-transaction.R and
+ * R/utils.R): breaks are the inner quantiles (R's default type 7) plus 1, and a value v is in band k
+ * when lower[k] <= v < upper[k]; recency bands are numbered from the best. For comparison only.
+ */
+function rfmPackageScores(values: number[], bins: number, recency: boolean): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const quantile = (p: number): number => {
+    const h = (sorted.length - 1) * p;
+    const lo = Math.floor(h);
+    return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? 0) - sorted[lo]);
+  };
+  const breaks = Array.from({ length: bins - 1 }, (_, k) => quantile((k + 1) / bins) + 1);
+  const lower = [sorted[0], ...breaks];
+  const upper = [...breaks, sorted[sorted.length - 1] + 1];
+  return values.map((v) => {
+    let score = Number.NaN; // R assigns in order, so a later band overwrites an earlier one
+    for (let k = 0; k < bins; k++) if (v >= lower[k] && v < upper[k]) score = recency ? bins - k : k + 1;
+    return score;
+  });
+}
