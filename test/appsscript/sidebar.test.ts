@@ -295,3 +295,65 @@ describe('the R×F editor, the movement preview and the Chinese interface', () =
     await page.close();
   });
 });
+
+describe('other model kinds and full-size sheets', () => {
+  it('paints a matrix model’s cells and edits weighted grades with inputs', async () => {
+    const sheet = loadBundle();
+    exampleSheet(sheet.spreadsheet.sheets[0]);
+    const page = await open(sheet, [], 1400);
+    await page.locator('[data-summary]').waitFor();
+    await page.getByLabel('Start from a preset').selectOption('nine-grid');
+    const grid = page.locator('[data-grid="matrix"]');
+    await grid.locator('.cell').first().waitFor();
+    const cells = await grid.locator('.cell').count();
+    expect(cells).toBe(9);
+    const json = page.getByLabel('Configuration JSON');
+    const before = JSON.parse(await json.inputValue()).model.cells.flat();
+    await grid.locator('.brushes [role="radio"]').first().click();
+    // Keyboard: focus the bottom-left cell and press Enter to paint it.
+    await grid
+      .locator('.cell')
+      .nth(cells - 3)
+      .focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => JSON.parse(await json.inputValue()).model.cells.flat()).not.toEqual(before);
+    expect(JSON.parse(await json.inputValue()).model.cells[0][0]).toBe(
+      JSON.parse(await json.inputValue()).tiers[0].key,
+    );
+    await shot(page, 'matrix-editor', false);
+
+    await page.getByLabel('Start from a preset').selectOption('weighted-grade');
+    const weight = page.getByLabel('Weight').first();
+    await weight.waitFor();
+    expect(await weight.inputValue()).toBe('30');
+    await weight.fill('40'); // weights now add up to 110 %
+    await expect.poll(() => page.locator('#model').innerText()).toContain('weights must add up to 1');
+    await expect.poll(() => page.getByRole('button', { name: /^Save version/ }).isDisabled()).toBe(true);
+    await page.close();
+  });
+
+  it('previews 200,000 sheet rows without running out of stack', async () => {
+    const sheet = loadBundle();
+    const header = ['customer_id', 'date', 'amount'];
+    const rows: (string | number)[][] = [];
+    for (let i = 0; i < 200_000; i++) {
+      const day = 1 + (i % 28);
+      rows.push([`C${i % 40_000}`, `2024-0${1 + (i % 6)}-${String(day).padStart(2, '0')}`, 10 + (i % 97)]);
+    }
+    const page = await openSidebar(browser, {
+      call: (name, args) =>
+        name === 'sheetData'
+          ? { header, rows, firstRow: 2, range: "'Orders'!A1:C200001" }
+          : sheet.gs[name](...(args as never[])),
+    });
+    const summary = page.locator('[data-summary]');
+    await summary.waitFor({ timeout: 60_000 });
+    expect(await summary.innerText()).toMatch(/^40,000 customers · [\d,]+ revenue · as of 2024-06-28$/);
+    // An edit re-scores everyone: the preview follows.
+    await page.getByLabel('Start from a preset').selectOption('value-pyramid');
+    await expect
+      .poll(() => page.locator('h3[data-movement]').innerText(), { timeout: 20_000 })
+      .toMatch(/^40,000 customers change tier/);
+    await page.close();
+  }, 120_000);
+});

@@ -22,8 +22,10 @@ export function launchChromium() {
 }
 
 /**
- * google.script.run for a page: every server call goes to `window.__gasCall(name, args)`, which the
- * test binds to the real server functions. Arguments cross as JSON, as they do in Apps Script.
+ * google.script.run for a page: every server call goes to `window.__gasCall(name, argsJson)`, which the
+ * test binds to the real server functions. Arguments and results cross as JSON text, as values do in
+ * Apps Script (and as text they cross quickly: Playwright's own serialisation of a 200,000-row answer
+ * takes half a minute).
  */
 export const GOOGLE_SCRIPT_RUN_SHIM = `
 window.google = { script: { get run() {
@@ -31,8 +33,8 @@ window.google = { script: { get run() {
   const runner = new Proxy({}, { get(_, name) {
     if (name === 'withSuccessHandler') return (f) => { ok = f; return runner; };
     if (name === 'withFailureHandler') return (f) => { fail = f; return runner; };
-    return (...args) => window.__gasCall(String(name), JSON.parse(JSON.stringify(args)))
-      .then((value) => ok(value), (error) => fail(new Error(String(error && error.message || error))));
+    return (...args) => window.__gasCall(String(name), JSON.stringify(args))
+      .then((text) => ok(JSON.parse(text)), (error) => fail(new Error(String(error && error.message || error))));
   } });
   return runner;
 } } };`;
@@ -57,8 +59,8 @@ export async function openSidebar(
     locale: options.locale ?? 'en-US',
   });
   await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort()); // Google's CSS is out of reach here
-  await page.exposeFunction('__gasCall', async (name: string, args: unknown[]) =>
-    JSON.parse(JSON.stringify((await options.call(name, args)) ?? null)),
+  await page.exposeFunction('__gasCall', async (name: string, args: string) =>
+    JSON.stringify((await options.call(name, JSON.parse(args))) ?? null),
   );
   await page.addInitScript(GOOGLE_SCRIPT_RUN_SHIM);
   // Served from a (routed) URL rather than setContent, so the init script runs as on a navigation.
