@@ -499,7 +499,13 @@ let previewTimer: ReturnType<typeof setTimeout> | undefined;
 function edited(): void {
   S.check = checkConfig(S.draft);
   update();
+  schedulePreview();
+}
+
+/** Not while a drag paints the grid: the preview above it would grow and move the cells under the pointer. */
+function schedulePreview(): void {
   clearTimeout(previewTimer);
+  if (S.grid.painting) return;
   previewTimer = setTimeout(() => {
     computePreview();
     update();
@@ -808,6 +814,8 @@ async function start(): Promise<void> {
 }
 
 window.addEventListener('pointerup', () => {
+  if (!S.grid.painting) return;
   S.grid.painting = null;
+  schedulePreview();
 });
 void start();

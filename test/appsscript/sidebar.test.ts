@@ -29,8 +29,14 @@ function exampleSheet(target: FakeSheet): void {
   target.fill([header, ...rows.map((row) => row.map((cell, i) => (i === 4 ? Number(cell) : cell)))]);
 }
 
-async function open(sheet: ReturnType<typeof loadBundle>, calls: string[] = [], height = 900): Promise<Page> {
+async function open(
+  sheet: ReturnType<typeof loadBundle>,
+  calls: string[] = [],
+  height = 900,
+  user: { timezoneId?: string; locale?: string } = {},
+): Promise<Page> {
   return openSidebar(browser, {
+    ...user,
     height,
     call: (name, args) => {
       calls.push(name);
@@ -273,8 +279,9 @@ describe('the R×F editor, the movement preview and the Chinese interface', () =
   it('speaks Chinese when the configuration is in Chinese', async () => {
     const sheet = loadBundle();
     exampleSheet(sheet.spreadsheet.sheets[0]);
-    expect(sheet.gs.saveConfig(getPreset('rfm-segments-zh'), 0, null)).toMatchObject({ ok: true });
-    const page = await open(sheet, [], 1200);
+    const saved = sheet.gs.saveConfig(getPreset('rfm-segments-zh'), 0, null) as { saved: { savedAt: string } };
+    // A manager in Shanghai: times in the history are in her zone (UTC+8), named.
+    const page = await open(sheet, [], 1200, { timezoneId: 'Asia/Shanghai', locale: 'zh-CN' });
     await page.locator('[data-summary]').waitFor();
     expect(await page.locator('[data-summary]').innerText()).toBe(
       '20 位客户 · 收入 71,796 · 截至 2024-06-27',
@@ -291,6 +298,12 @@ describe('the R×F editor, the movement preview and the Chinese interface', () =
       .toBe('Preview: who moves where');
     await page.getByLabel('Language').selectOption('zh');
     await expect.poll(() => page.locator('[data-save-state]').innerText()).toBe('尚无修改。');
+    await page.locator('#fold-history summary').click();
+    const at = new Date(saved.saved.savedAt);
+    const local = `${String((at.getUTCHours() + 8) % 24).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
+    await expect.poll(() => page.locator('#history').innerText()).toContain(local);
+    expect(await page.locator('#history').innerText()).toMatch(/GMT\+8/);
+    await page.locator('#fold-history summary').click();
     await shot(page, 'chinese-ui', false);
     await page.close();
   });
