@@ -279,7 +279,9 @@ describe('the R×F editor, the movement preview and the Chinese interface', () =
   it('speaks Chinese when the configuration is in Chinese', async () => {
     const sheet = loadBundle();
     exampleSheet(sheet.spreadsheet.sheets[0]);
-    const saved = sheet.gs.saveConfig(getPreset('rfm-segments-zh'), 0, null) as { saved: { savedAt: string } };
+    const saved = sheet.gs.saveConfig(getPreset('rfm-segments-zh'), 0, null) as {
+      saved: { savedAt: string };
+    };
     // A manager in Shanghai: times in the history are in her zone (UTC+8), named.
     const page = await open(sheet, [], 1200, { timezoneId: 'Asia/Shanghai', locale: 'zh-CN' });
     await page.locator('[data-summary]').waitFor();
