@@ -75,7 +75,7 @@ export async function benchLambda(): Promise<void> {
     region: 'local',
     dynamoEndpoint: db.endpoint,
     slackSigningSecret: SECRET,
-    slackBotToken: 'xoxb',
+    slackBotToken: 'xoxb-bench',
     googleClientIds: [],
   };
   const services = createServices(env);
@@ -120,7 +120,7 @@ export async function benchLambda(): Promise<void> {
       TABLE_NAME: table,
       DYNAMODB_ENDPOINT: db.endpoint,
       SLACK_SIGNING_SECRET: SECRET,
-      SLACK_BOT_TOKEN: 'xoxb',
+      SLACK_BOT_TOKEN: 'xoxb-bench',
       TIERWISE_SANDBOX_TODAY: TODAY,
     };
     const probe = async (team: string, text: string, deferred = false) => {

@@ -1,22 +1,9 @@
 /**
- * `npx cdk deploy` entry (see cdk.json). Secrets come from the environment at deploy time:
- * SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, GOOGLE_CLIENT_IDS (and optionally SLACK_BOT_ID, SLACK_BOT_USER_ID).
+ * `npx cdk deploy -c stage=dev` entry (see cdk.json; `npm run deploy -- --stage dev` wraps it). The
+ * stage and its settings come from CDK context; no secret is read here, so `cdk synth` runs anywhere.
  */
 
 import { App } from 'aws-cdk-lib';
-import { TierwiseStack } from './stack';
+import { tierwiseApp } from './stack';
 
-const app = new App();
-const need = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`set ${name} before deploying (see README, "Deploy to AWS")`);
-  return value;
-};
-new TierwiseStack(app, 'Tierwise', {
-  lambdaCode: 'dist/lambda',
-  slackSigningSecret: need('SLACK_SIGNING_SECRET'),
-  slackBotToken: need('SLACK_BOT_TOKEN'),
-  slackBotId: process.env.SLACK_BOT_ID,
-  slackBotUserId: process.env.SLACK_BOT_USER_ID,
-  googleClientIds: need('GOOGLE_CLIENT_IDS'),
-});
+tierwiseApp(new App());

@@ -1,7 +1,9 @@
 /**
  * The Lambda entry point behind one Function URL: `/slack/events` goes to Bolt (after the signature,
- * replay and retry checks), `/api/*` to the config API, `/healthz` answers. Deferred Slack work
- * arrives as an asynchronous self-invocation. The sandbox runs this same handler.
+ * replay and retry checks), `/slack/install` and `/slack/oauth_redirect` to Slack's install flow,
+ * `/api/*` to the config API, `/healthz` answers. Deferred Slack work arrives as an asynchronous
+ * self-invocation. Every request ends with one JSON log line (route, organisation, outcome, latency).
+ * The sandbox runs this same handler.
  */
 
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -10,6 +12,8 @@ import { createLocalJWKSet } from 'jose';
 import { handleApi } from './api/config-api';
 import { readEnv } from './env';
 import { type HttpRequest, json, problem } from './http';
+import { errorFields, inRequest, type LogFields, logRequest, type RequestKind } from './log';
+import { handleSlackOAuth, isSlackOAuthPath, withInstallEvents } from './oauth';
 import { createServices, type Services } from './services';
 import { createSlackApp, type SlackApp } from './slack/app';
 import { type DeferredJob, runDeferred } from './slack/deferred';
@@ -35,20 +39,88 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
 
 export function createHandler(services: Services): LambdaHandler {
   let slack: SlackApp | undefined;
-  return async (event) => {
+  const route = async (event: LambdaEvent): Promise<APIGatewayProxyStructuredResultV2> => {
     if ('deferred' in event) {
-      await runDeferred(services, event.deferred);
-      return { statusCode: 200, body: '' };
+      // A job that failed has apologised to the user already; its 500 is for the logs and alarms.
+      const outcome = await runDeferred(services, event.deferred);
+      return { statusCode: outcome === 'failed' ? 500 : outcome === 'dropped' ? 410 : 200, body: '' };
     }
     // Slack requests are checked and sized before anything decodes them (slack/route.ts).
     if (event.rawPath === '/slack/events' && event.requestContext?.http?.method === 'POST')
-      return handleSlackEvents(services, event, () => (slack ??= createSlackApp(services)));
+      return handleSlackEvents(
+        services,
+        event,
+        () => (slack ??= withInstallEvents(createSlackApp(services), services)),
+      );
     const request = toHttpRequest(event);
     if (request.path === '/healthz') return json(200, { ok: true });
     if (request.path.startsWith('/api/')) return handleApi(services, request);
+    if (isSlackOAuthPath(request.path)) return handleSlackOAuth(services, event);
     return problem(404, `no such endpoint: ${request.method} ${request.path}`);
   };
+
+  let coldStart = true;
+  return async (event, context) => {
+    const started = performance.now();
+    const kind = requestKind(event);
+    const cold = coldStart;
+    coldStart = false;
+    const requestId = (context as { awsRequestId?: string } | undefined)?.awsRequestId;
+    return inRequest({ requestId, kind, ...describeRequest(event) }, async () => {
+      let response: APIGatewayProxyStructuredResultV2;
+      try {
+        response = await route(event);
+      } catch (error) {
+        services.log.error('request failed', errorFields(error));
+        response = problem(500, 'Tierwise failed to answer; the error is logged', { requestId });
+      }
+      const status = response.statusCode ?? 200;
+      logRequest(services.log, { kind, status, latencyMs: performance.now() - started, coldStart: cold });
+      return response;
+    });
+  };
 }
+
+function requestKind(event: LambdaEvent): RequestKind {
+  if ('deferred' in event) return 'deferred';
+  const path = event.rawPath ?? '/';
+  if (path === '/slack/events') return 'slack';
+  if (isSlackOAuthPath(path)) return 'oauth';
+  if (path.startsWith('/api/')) return 'api';
+  if (path === '/healthz') return 'health';
+  return 'other';
+}
+
+/**
+ * What a person searching the logs needs to tell requests apart, and nothing a user typed: the route
+ * (method and path, or Slack's command name, payload type or event type) and the Slack workspace.
+ */
+function describeRequest(event: LambdaEvent): LogFields {
+  if ('deferred' in event) {
+    const job = event.deferred;
+    return { route: `deferred ${job.kind}`, team: job.kind === 'slack-command' ? job.team_id : job.teamId };
+  }
+  const method = event.requestContext?.http?.method ?? 'GET';
+  const path = (event.rawPath ?? '/').slice(0, 100);
+  if (path !== '/slack/events' || !event.body || event.isBase64Encoded) return { route: `${method} ${path}` };
+  try {
+    if (event.body.startsWith('{')) {
+      const body = JSON.parse(event.body) as { type?: string; team_id?: string; event?: { type?: string } };
+      return { route: `slack ${short(body.event?.type ?? body.type)}`, team: short(body.team_id) };
+    }
+    const form = new URLSearchParams(event.body);
+    const command = form.get('command');
+    if (command) return { route: `slack ${short(command)}`, team: short(form.get('team_id')) };
+    const payload = JSON.parse(form.get('payload') ?? '{}') as { type?: string; team?: { id?: string } };
+    return { route: `slack ${short(payload.type)}`, team: short(payload.team?.id) };
+  } catch {
+    return { route: 'slack unreadable' };
+  }
+}
+
+/** Slack's own identifiers are short; anything longer is not one and is cut. */
+const short = (value: string | null | undefined): string | undefined =>
+  typeof value === 'string' ? value.slice(0, 40) : undefined;
 
 /** In Lambda, an asynchronous invocation of this same function; elsewhere, after the current response. */
 export function deferrer(

@@ -66,6 +66,14 @@ await Promise.all([
     format: 'esm',
     packages: 'external',
   }),
+  // `npm run deploy`: tests, build, cdk deploy, then the next steps with the deployed URL.
+  build({
+    ...node,
+    entryPoints: ['infra/deploy.ts'],
+    outfile: 'dist/deploy.js',
+    format: 'esm',
+    packages: 'external',
+  }),
   // The Lambda: CommonJS (Bolt is CommonJS), minified, with the AWS SDK left to the Lambda runtime.
   build({
     ...node,

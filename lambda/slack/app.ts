@@ -7,6 +7,7 @@
 import { App, AwsLambdaReceiver } from '@slack/bolt';
 import type { Locale } from '../../shared';
 import { needsDeferral } from '../live-book';
+import { boltLogger, errorFields } from '../log';
 import type { Services } from '../services';
 import { answerCommand, answerCustomer, homeFor, teamLocale } from './answers';
 import { parseTierCommand } from './command';
@@ -28,12 +29,19 @@ const textFor = async (services: Services, teamId: string): Promise<SlackText> =
  * Runs a listener's work; if it throws, logs and tells the user through `apologise`. An apology that
  * fails too is only logged: there is no one left to tell.
  */
-async function answering(what: string, work: () => Promise<void>, apologise: () => Promise<unknown>) {
+async function answering(
+  services: Services,
+  what: string,
+  work: () => Promise<void>,
+  apologise: () => Promise<unknown>,
+) {
   try {
     await work();
   } catch (error) {
-    console.error(`${what} failed:`, error);
-    await apologise().catch((again) => console.error(`${what}: the apology failed too:`, again));
+    services.log.error(`${what} failed`, errorFields(error));
+    await apologise().catch((again) =>
+      services.log.error(`${what}: the apology failed too`, errorFields(again)),
+    );
   }
 }
 
@@ -46,24 +54,21 @@ async function deferred(services: Services, job: DeferredJob): Promise<boolean> 
     await services.defer(job);
     return true;
   } catch (error) {
-    console.error(`could not start the deferred ${job.kind}:`, error);
+    services.log.error(`could not start the deferred ${job.kind}`, errorFields(error));
     return false;
   }
 }
 
 export function createSlackApp(services: Services): SlackApp {
   const { env } = services;
-  // The router in front (handler.ts) has verified the signature and refused replays already.
-  const receiver = new AwsLambdaReceiver({
-    signingSecret: env.slackSigningSecret,
-    signatureVerification: false,
-  });
+  const logger = boltLogger(services.log);
+  // The router in front (slack/route.ts) has verified the signature and refused replays already.
+  const receiver = new AwsLambdaReceiver({ signingSecret: '', signatureVerification: false, logger });
   const app = new App({
-    token: env.slackBotToken,
+    // The workspace's bot token: its installation (OAuth mode) or the single token. No auth.test call.
+    authorize: services.slackAuthorize,
     receiver,
-    // Known ids spare a call to auth.test on every cold start.
-    botId: env.slackBotId ?? 'B00000000',
-    botUserId: env.slackBotUserId ?? 'U00000000',
+    logger,
     ...(env.slackApiUrl ? { clientOptions: { slackApiUrl: env.slackApiUrl } } : {}),
   });
 
@@ -74,6 +79,7 @@ export function createSlackApp(services: Services): SlackApp {
       await ack(message);
     };
     await answering(
+      services,
       '/tier',
       async () => {
         const asked = parseTierCommand(command.text);
@@ -109,6 +115,7 @@ export function createSlackApp(services: Services): SlackApp {
       const teamId = body.team?.id ?? '';
       const key = 'value' in action ? String(action.value) : '';
       await answering(
+        services,
         shared ? 'share' : 'pick',
         async () => {
           if (await deferIfHeavy(services, teamId)) {
@@ -140,6 +147,7 @@ export function createSlackApp(services: Services): SlackApp {
     const teamId = body.team_id;
     let failure: unknown;
     await answering(
+      services,
       'app_home_opened',
       async () => {
         if (await deferIfHeavy(services, teamId)) {

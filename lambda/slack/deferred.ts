@@ -7,6 +7,7 @@
  */
 
 import { webApi } from '@slack/bolt';
+import { errorFields } from '../log';
 import type { Services } from '../services';
 import { type AskedCommand, answerCommand, answerCustomer, homeFor, teamLocale } from './answers';
 import { whoIsThrough } from './people';
@@ -25,10 +26,18 @@ export type DeferredJob =
  */
 export const JOB_LIFETIME_MS = 29 * 60 * 1000;
 
-/** Slack's Web API for a workspace: the bot token (and a local fake's URL in tests and the sandbox). */
-export function slackClient(services: Services): webApi.WebClient {
-  const { env } = services;
-  return new webApi.WebClient(env.slackBotToken, env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {});
+/**
+ * Slack's Web API for a workspace, with its bot token (its installation, or the single token: the
+ * same authorize Bolt uses), and a local fake's URL in tests and the sandbox.
+ */
+export async function slackClient(services: Services, teamId: string): Promise<webApi.WebClient> {
+  const { botToken } = await services.slackAuthorize({
+    teamId,
+    enterpriseId: undefined,
+    isEnterpriseInstall: false,
+  });
+  const { slackApiUrl } = services.env;
+  return new webApi.WebClient(botToken, slackApiUrl ? { slackApiUrl } : {});
 }
 
 async function post(responseUrl: string, body: SlackMessage & { replace_original: boolean }): Promise<void> {
@@ -43,28 +52,35 @@ async function post(responseUrl: string, body: SlackMessage & { replace_original
 const publish = (client: webApi.WebClient, userId: string, view: HomeView) =>
   client.views.publish({ user_id: userId, view });
 
-/** Runs a job to the end: its answer, or an apology where the answer would have gone. Never throws. */
-export async function runDeferred(services: Services, job: DeferredJob): Promise<void> {
+/**
+ * Runs a job to the end: its answer, or an apology where the answer would have gone. Never throws;
+ * says how it ended, for the request log and the alarms.
+ */
+export async function runDeferred(
+  services: Services,
+  job: DeferredJob,
+): Promise<'answered' | 'failed' | 'dropped'> {
   // Real time, not services.now (the sandbox's business date).
   if (Date.now() - job.at > JOB_LIFETIME_MS) {
-    console.warn(
-      `dropped a ${job.kind} job queued ${Math.round((Date.now() - job.at) / 60_000)} minutes ago`,
-    );
-    return;
+    services.log.warn(`dropped a ${job.kind} job`, {
+      queuedMinutes: Math.round((Date.now() - job.at) / 60_000),
+    });
+    return 'dropped';
   }
-  const client = slackClient(services);
+  const teamId = job.kind === 'slack-command' ? job.team_id : job.teamId;
+  let client: webApi.WebClient | undefined;
   try {
+    client = await slackClient(services, teamId);
     switch (job.kind) {
       case 'slack-command': {
         const reply = await answerCommand(services, job, whoIsThrough(client));
-        return await post(job.responseUrl, { ...reply, replace_original: true });
+        await post(job.responseUrl, { ...reply, replace_original: true });
+        break;
       }
       case 'slack-card': {
         const card = await answerCustomer(services, job.teamId, job.key, job.shared);
-        return await post(
-          job.responseUrl,
-          job.shared ? sharedCard(card) : { ...card, replace_original: true },
-        );
+        await post(job.responseUrl, job.shared ? sharedCard(card) : { ...card, replace_original: true });
+        break;
       }
       case 'slack-home':
         await publish(
@@ -72,13 +88,15 @@ export async function runDeferred(services: Services, job: DeferredJob): Promise
           job.userId,
           await homeFor(services, job.teamId, job.userId, whoIsThrough(client)),
         );
-        return;
+        break;
     }
+    return 'answered';
   } catch (error) {
-    console.error(`deferred ${job.kind} failed:`, error);
+    services.log.error(`deferred ${job.kind} failed`, errorFields(error));
     await apologise(services, client, job).catch((again) =>
-      console.error(`could not tell the user that ${job.kind} failed:`, again),
+      services.log.error(`could not tell the user that ${job.kind} failed`, errorFields(again)),
     );
+    return 'failed';
   }
 }
 
@@ -89,9 +107,14 @@ export const sharedCard = (card: SlackMessage) => ({
   replace_original: false,
 });
 
-async function apologise(services: Services, client: webApi.WebClient, job: DeferredJob): Promise<void> {
+async function apologise(
+  services: Services,
+  client: webApi.WebClient | undefined,
+  job: DeferredJob,
+): Promise<void> {
   const teamId = job.kind === 'slack-command' ? job.team_id : job.teamId;
   const t = slackText(await teamLocale(services, teamId).catch(() => 'en' as const));
-  if (job.kind === 'slack-home') await publish(client, job.userId, homeNotice(t.failed));
-  else await post(job.responseUrl, { ...plain(t.failed), replace_original: job.kind === 'slack-command' });
+  if (job.kind === 'slack-home') {
+    if (client) await publish(client, job.userId, homeNotice(t.failed));
+  } else await post(job.responseUrl, { ...plain(t.failed), replace_original: job.kind === 'slack-command' });
 }

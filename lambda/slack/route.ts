@@ -9,6 +9,7 @@
 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type HttpResponse, problem } from '../http';
+import { errorFields } from '../log';
 import type { Services } from '../services';
 import type { SlackApp } from './app';
 import { verifySlackSignature } from './signature';
@@ -82,7 +83,7 @@ export async function handleSlackEvents(
 
   // Freshness is judged by the real clock, as Slack does; services.now is the business date.
   const signed = verifySlackSignature(
-    services.env.slackSigningSecret,
+    (await services.secrets()).slackSigningSecret,
     headers,
     body,
     Math.floor(Date.now() / 1000),
@@ -114,13 +115,13 @@ export async function handleSlackEvents(
   try {
     response = await slack().receiver.toHandler()(forBolt as never, {});
   } catch (error) {
-    console.error('Bolt failed on a Slack request:', error);
+    services.log.error('Bolt failed on a Slack request', errorFields(error));
     response = { statusCode: 500, body: '' };
   }
   // A failed event is forgotten, so Slack's retry runs instead of being taken for a duplicate.
   if (eventId && (response.statusCode ?? 200) >= 500)
     await services.orgs
       .forgetSighting(eventId)
-      .catch((error) => console.error('could not forget', eventId, error));
+      .catch((error) => services.log.error('could not forget a failed event', errorFields(error)));
   return response;
 }

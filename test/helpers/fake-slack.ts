@@ -4,13 +4,25 @@ import type { AddressInfo } from 'node:net';
 export interface SlackCall {
   path: string;
   body: Record<string, unknown>;
+  /** The token the call was made with (Authorization: Bearer …), if any. */
+  token?: string;
+}
+
+/** What the fake's OAuth endpoint accepts: the app's credentials and, per grant code, the workspace. */
+export interface FakeSlackOAuth {
+  clientId: string;
+  clientSecret: string;
+  codes: Record<string, { teamId: string; teamName: string }>;
 }
 
 /**
  * A local stand-in for Slack's Web API (`/api/<method>`) and for response_url posts (`/respond/<id>`):
  * records every call and answers like Slack does.
  */
-export async function startFakeSlack(users: Record<string, { name: string; email?: string }> = {}) {
+export async function startFakeSlack(
+  users: Record<string, { name: string; email?: string }> = {},
+  oauth?: FakeSlackOAuth,
+) {
   const calls: SlackCall[] = [];
   const read = (req: IncomingMessage): Promise<string> =>
     new Promise((resolve) => {
@@ -28,8 +40,31 @@ export async function startFakeSlack(users: Record<string, { name: string; email
       : Object.fromEntries(new URLSearchParams(text));
     for (const key of ['view', 'blocks'])
       if (typeof body[key] === 'string') body[key] = JSON.parse(body[key]);
-    calls.push({ path: req.url ?? '', body });
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    calls.push({ path: req.url ?? '', body, ...(token ? { token } : {}) });
     res.setHeader('content-type', 'application/json');
+    if (req.url === '/api/oauth.v2.access') {
+      res.end(JSON.stringify(oauthAccess(oauth, body)));
+      return;
+    }
+    if (req.url === '/api/auth.test') {
+      // A bot token minted by oauthAccess below: xoxb-<team>-fake.
+      const team = /^xoxb-(\w+)-fake$/.exec(token ?? '')?.[1];
+      res.end(
+        JSON.stringify(
+          team
+            ? {
+                ok: true,
+                team_id: team,
+                user_id: `U${team}BOT`,
+                bot_id: `B${team}`,
+                url: 'https://x.slack.com/',
+              }
+            : { ok: false, error: 'invalid_auth' },
+        ),
+      );
+      return;
+    }
     if (req.url === '/api/users.info') {
       const user = users[String(body.user)];
       res.end(
@@ -60,5 +95,25 @@ export async function startFakeSlack(users: Record<string, { name: string; email
       }
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Slack's answer to oauth.v2.access: a bot token for the workspace the grant code was issued in. */
+function oauthAccess(oauth: FakeSlackOAuth | undefined, body: Record<string, unknown>) {
+  if (!oauth || body.client_id !== oauth.clientId || body.client_secret !== oauth.clientSecret)
+    return { ok: false, error: 'invalid_client_id' };
+  const grant = oauth.codes[String(body.code)];
+  if (!grant) return { ok: false, error: 'invalid_code' };
+  return {
+    ok: true,
+    app_id: 'A0TIERWISE',
+    authed_user: { id: 'U0INSTALLER' },
+    scope: 'commands,users:read,users:read.email',
+    token_type: 'bot',
+    access_token: `xoxb-${grant.teamId}-fake`,
+    bot_user_id: `U${grant.teamId}BOT`,
+    team: { id: grant.teamId, name: grant.teamName },
+    enterprise: null,
+    is_enterprise_install: false,
   };
 }

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createHandler, type LambdaHandler } from '../../lambda/handler';
+import { createLogger, type Logger } from '../../lambda/log';
 import { createServices, type Services } from '../../lambda/services';
 import { runDeferred } from '../../lambda/slack/deferred';
 import {
@@ -12,7 +13,7 @@ import {
   slashCommandBody,
 } from '../../lambda/slack/requests';
 import { startDynalite } from './dynalite';
-import { startFakeSlack } from './fake-slack';
+import { type FakeSlackOAuth, startFakeSlack } from './fake-slack';
 import { testIssuer } from './tokens';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read the JSON bodies they expect.
@@ -26,6 +27,7 @@ export type ApiCall = (
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const CLIENT_ID = 'test-client.apps.googleusercontent.com';
+export const BOT_TOKEN = 'xoxb-test';
 
 /** The real handler over dynalite, a fake Slack and a test key pair for ID tokens. */
 export async function startLambdaWorld(
@@ -33,11 +35,15 @@ export async function startLambdaWorld(
     now?: () => Date;
     users?: Record<string, { name: string; email?: string }>;
     deferAboveCustomers?: number;
+    log?: Logger;
+    /** The many-workspace mode (Slack's OAuth install flow) instead of the single bot token. */
+    slackOAuth?: FakeSlackOAuth;
   } = {},
 ) {
   const db = await startDynalite();
-  const slack = await startFakeSlack(options.users);
+  const slack = await startFakeSlack(options.users, options.slackOAuth);
   const issuer = await testIssuer(CLIENT_ID);
+  const logs: string[] = [];
   let services: Services | undefined;
   services = createServices(
     {
@@ -45,7 +51,9 @@ export async function startLambdaWorld(
       region: 'local',
       dynamoEndpoint: db.endpoint,
       slackSigningSecret: SIGNING_SECRET,
-      slackBotToken: 'xoxb-test',
+      ...(options.slackOAuth
+        ? { slackClientId: options.slackOAuth.clientId, slackClientSecret: options.slackOAuth.clientSecret }
+        : { slackBotToken: BOT_TOKEN }),
       slackApiUrl: slack.apiUrl,
       googleClientIds: [CLIENT_ID],
     },
@@ -53,6 +61,8 @@ export async function startLambdaWorld(
       keys: issuer.keys,
       now: options.now,
       deferAboveCustomers: options.deferAboveCustomers,
+      // Captured rather than printed; tests that check the logs pass their own.
+      log: options.log ?? createLogger({ level: 'warn', write: (line) => logs.push(line) }),
       defer: async (job) => {
         setImmediate(() => void runDeferred(services!, job));
       },
@@ -60,12 +70,14 @@ export async function startLambdaWorld(
   );
   const handler: LambdaHandler = createHandler(services);
   const nowSeconds = () => Math.floor(Date.now() / 1000);
-  const call = (event: ReturnType<typeof functionUrlEvent>) =>
-    handler(event as unknown as APIGatewayProxyEventV2, {});
+  let requests = 0;
+  const call = (event: ReturnType<typeof functionUrlEvent> | APIGatewayProxyEventV2) =>
+    handler(event as unknown as APIGatewayProxyEventV2, { awsRequestId: `test-request-${++requests}` });
   let counter = 0;
 
   return {
     services,
+    logs,
     slack,
     issuer,
     handler,
