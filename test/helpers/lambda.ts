@@ -94,12 +94,13 @@ export async function startLambdaWorld(
     async command(
       text: string,
       teamId: string,
-      extra: { userName?: string; timestamp?: number; secret?: string } = {},
+      extra: { userName?: string; userId?: string; timestamp?: number; secret?: string } = {},
     ) {
       const body = slashCommandBody({
         text,
         teamId,
         userName: extra.userName,
+        userId: extra.userId,
         responseUrl: slack.responseUrl(`cmd${++counter}`),
       });
       const headers = signedHeaders(

@@ -1,5 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FORM, functionUrlEvent, signedHeaders, slashCommandBody } from '../../lambda/slack/requests';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  eventBody,
+  FORM,
+  functionUrlEvent,
+  JSON_TYPE,
+  signedHeaders,
+  slashCommandBody,
+} from '../../lambda/slack/requests';
+import { MAX_SLACK_BODY_BYTES } from '../../lambda/slack/route';
 import { customerKey } from '../../shared';
 import { SIGNING_SECRET, startLambdaWorld } from '../helpers/lambda';
 import { EXAMPLE_ROWS, syncThroughApi } from '../helpers/org';
@@ -148,6 +156,160 @@ describe('request authenticity', () => {
   });
 });
 
+describe('every request gets an answer', () => {
+  const signedEvent = (
+    body: string,
+    contentType: string,
+    extra: Partial<ReturnType<typeof functionUrlEvent>> = {},
+  ) => ({
+    ...functionUrlEvent(
+      '/slack/events',
+      'POST',
+      signedHeaders(SIGNING_SECRET, body, contentType, Math.floor(Date.now() / 1000)),
+      body,
+    ),
+    ...extra,
+  });
+  const quietErrors = () => vi.spyOn(console, 'error').mockImplementation(() => {});
+  afterEach(() => vi.restoreAllMocks());
+
+  it('answers Slack’s unsigned ssl_check probe with 200 and does nothing else', async () => {
+    const before = world.slack.calls.length;
+    const probe = functionUrlEvent('/slack/events', 'POST', { 'content-type': FORM }, 'ssl_check=1&token=x');
+    const reply = await world.call(probe);
+    expect(reply).toMatchObject({ statusCode: 200, body: '' });
+    expect(world.slack.calls.length).toBe(before);
+    // Without ssl_check, the same unsigned form is refused.
+    const unsigned = functionUrlEvent('/slack/events', 'POST', { 'content-type': FORM }, 'command=/tier');
+    expect((await world.call(unsigned)).statusCode).toBe(401);
+  });
+
+  it('refuses a body over the size limit with 413 before checking or parsing it', async () => {
+    const huge = `payload=${'x'.repeat(MAX_SLACK_BODY_BYTES)}`;
+    const reply = await world.call(functionUrlEvent('/slack/events', 'POST', { 'content-type': FORM }, huge));
+    expect(reply.statusCode).toBe(413);
+    const encoded = Buffer.from(huge).toString('base64');
+    const reply64 = await world.call({
+      ...functionUrlEvent('/slack/events', 'POST', { 'content-type': FORM }, encoded),
+      isBase64Encoded: true,
+    });
+    expect(reply64.statusCode).toBe(413);
+  });
+
+  it('answers malformed but validly signed requests with 400, not 500', async () => {
+    for (const [body, type] of [
+      ['payload=%7Bnot-json', FORM],
+      ['payload=%5B1%2C2%5D', FORM],
+      ['foo=bar', FORM],
+      ['{"type": ', JSON_TYPE],
+      ['[1, 2]', JSON_TYPE],
+    ]) {
+      const reply = await world.call(signedEvent(body, type));
+      expect(reply.statusCode, body).toBe(400);
+      expect(JSON.parse(String(reply.body)).error).toMatch(/^malformed Slack request/);
+    }
+  });
+
+  it('reads base64 bodies as UTF-8 (Bolt would read them as ASCII), charset in the content type too', async () => {
+    const body = eventBody({
+      teamId: TEAM,
+      eventId: 'EvBase64',
+      event: { type: 'app_home_opened', user: 'U0ANA', tab: 'home', note: '上海明华 — ünïcode' },
+    });
+    const event = signedEvent(Buffer.from(body).toString('base64'), `${JSON_TYPE}; charset=utf-8`, {
+      isBase64Encoded: true,
+    });
+    // Slack signs the bytes it sends: the decoded body.
+    event.headers = signedHeaders(
+      SIGNING_SECRET,
+      body,
+      `${JSON_TYPE}; charset=utf-8`,
+      Math.floor(Date.now() / 1000),
+    );
+    const before = world.slack.calls.filter((c) => c.path === '/api/views.publish').length;
+    expect((await world.call(event)).statusCode).toBe(200);
+    expect(world.slack.calls.filter((c) => c.path === '/api/views.publish').length).toBe(before + 1);
+  });
+
+  it('turns an exception in /tier into a short apology and a log line', async () => {
+    const errors = quietErrors();
+    vi.spyOn(world.services.books, 'readBook').mockRejectedValueOnce(new Error('DynamoDB is down'));
+    const reply = await world.command('acme corp', TEAM);
+    expect(reply.status).toBe(200);
+    expect(text(reply.body)).toContain('something went wrong');
+    expect(errors).toHaveBeenCalledWith('/tier failed:', expect.any(Error));
+    // The next request, with DynamoDB back, is answered.
+    expect((await world.command('acme corp', TEAM)).body).toMatchObject({ text: 'Acme Corp: Loyal' });
+  });
+
+  it('apologises through response_url when a button fails', async () => {
+    quietErrors();
+    vi.spyOn(world.services.books, 'readBook').mockRejectedValueOnce(new Error('DynamoDB is down'));
+    const picked = await world.action('tier_pick_0', customerKey('C001'), TEAM);
+    expect(picked.status).toBe(200);
+    const apology = await world.slack.waitFor(picked.responsePath);
+    expect(text(apology.body)).toContain('something went wrong');
+  });
+
+  it('processes Slack’s retry of an event whose first delivery failed', async () => {
+    quietErrors();
+    vi.spyOn(world.services.books, 'readBook').mockRejectedValueOnce(new Error('DynamoDB is down'));
+    const home = { type: 'app_home_opened', user: 'U0ANA', tab: 'home' };
+    const publishes = () => world.slack.calls.filter((c) => c.path === '/api/views.publish');
+    const before = publishes().length;
+    const first = await world.event(TEAM, 'EvFails', home);
+    // The user sees an apology at once; Slack is told the delivery failed, so it retries.
+    expect(first.statusCode).toBe(500);
+    expect(text(publishes().at(-1)?.body.view)).toContain('something went wrong');
+    const retry = await world.event(TEAM, 'EvFails', home, true);
+    expect(retry.statusCode).toBe(200);
+    expect(publishes().length).toBe(before + 2);
+    expect(text(publishes().at(-1)?.body.view)).toContain('to contact this week for ana');
+  });
+
+  it('refuses a 3,000-character query politely, without searching', async () => {
+    const readBook = vi.spyOn(world.services.books, 'readBook');
+    const reply = text((await world.command('x'.repeat(3_000), TEAM)).body);
+    expect(reply).toContain('at most 200 characters');
+    expect(readBook).not.toHaveBeenCalled();
+  });
+});
+
+describe('who "me" is', () => {
+  it('resolves /tier due through users.info by user id, not the deprecated user_name', async () => {
+    // Slack's user_name says "someone-else"; users.info says U0ANA is ana.
+    const mine = text((await world.command('due', TEAM, { userId: 'U0ANA', userName: 'someone-else' })).body);
+    expect(mine).toContain('to contact this week for ana');
+    const mention = text((await world.command('due <@U0ANA|whoever>', TEAM)).body);
+    expect(mention).toMatch(/to contact this week for whoever/);
+    expect(mention).not.toContain('Nobody');
+  });
+
+  it('asks users.info once per user while warm', async () => {
+    const infos = () =>
+      world.slack.calls.filter((c) => c.path === '/api/users.info' && c.body.user === 'U0ANA');
+    await world.command('due', TEAM, { userId: 'U0ANA' });
+    const after = infos().length;
+    await world.command('due', TEAM, { userId: 'U0ANA' });
+    expect(infos().length).toBe(after);
+  });
+});
+
+describe('nothing synced or typed can ping anyone', () => {
+  it('escapes the organisation name in the "Linked" reply and a typed owner in /tier due', async () => {
+    const { orgs } = world.services;
+    await orgs.createOrg('pranks', '<!channel> & Co');
+    const { code } = await orgs.createLinkCode('pranks', 'test');
+    const linked = (await world.command(`link ${code}`, 'TPRANK')).body as { text: string };
+    expect(linked.text).toContain('*&lt;!channel&gt; &amp; Co*');
+    expect(text(linked)).not.toContain('<!channel>');
+    const due = (await world.command('due &lt;!here&gt;', TEAM)).body as { text: string };
+    expect(due.text).toContain('&lt;!here&gt;');
+    expect(text(due)).not.toContain('<!here>');
+  });
+});
+
+// Last: it switches the organisation to Chinese.
 describe('language', () => {
   it('answers in Chinese once the organisation’s configuration is Chinese', async () => {
     const token = await world.issuer.token('boss@acme.test');
