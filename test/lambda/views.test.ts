@@ -58,7 +58,7 @@ describe('Block Kit builders', () => {
     expect(card.text).toBe('Acme &lt;Corp&gt; &amp; Co: Platinum');
     expect(card.blocks[0]).toEqual({
       type: 'section',
-      text: { type: 'mrkdwn', text: '*Acme &lt;Corp&gt; &amp; Co* (C1)\n*Platinum* · Loyal' },
+      text: { type: 'mrkdwn', text: `*Acme &lt;Corp&gt; &amp; Co* (C1)\n*Platinum* · ${results[0].segment}` },
     });
     expect(card.blocks.at(-1)).toMatchObject({
       type: 'actions',
