@@ -283,7 +283,8 @@ function rulesEditor(
   const keys = (labels ?? draft.tiers).map((x) => x.key);
   const names = (labels ?? draft.tiers).map((x) => x.label);
   const dims = gridDims(rules, inputs, draft.scores.scale);
-  if (!dims) return html`<p class="hint">${t.rulesNotGridded}</p>${ruleList(ctx, rules, names, keys)}`;
+  if (!dims)
+    return html`<p class="hint">${t.rulesNotGridded}</p>${ruleRows(ctx, id, rules, names, keys, onRules)}`;
   const cells = cellsOf(rules, dims, keys);
   const idle = idleRules(rules, dims);
   const gaps = cells.reduce((n, c) => n + (c < 0 ? 1 : 0), 0);
@@ -302,6 +303,79 @@ function rulesEditor(
     ${idle.map((k) => html`<br>${t.idleRule(k + 1, names[keys.indexOf(rules[k].is)] ?? rules[k].is)}`)}
   </p>
   <details class="fold"><summary>${t.rulesAsText(rules.length)}</summary>${ruleList(ctx, rules, names, keys)}</details>`;
+}
+
+/**
+ * Rules on metrics without a fixed range (spend, cycle, a column): one row per rule, first match wins,
+ * with the tier, each condition's min and max (blank: open), and buttons to reorder, remove and add.
+ */
+function ruleRows(
+  ctx: EditorContext,
+  id: string,
+  rules: Rule[],
+  names: string[],
+  keys: string[],
+  onRules: (rules: Rule[]) => void,
+): TemplateResult {
+  const { t } = ctx;
+  const edit = (change: (next: Rule[]) => void): void => {
+    const next = JSON.parse(JSON.stringify(rules)) as Rule[];
+    change(next);
+    onRules(next);
+  };
+  const bound = (k: number, metric: string, end: 0 | 1, value: number | null) => {
+    const path = `${id}.rules[${k}].when.${metric}[${end}]`;
+    const label = `${t.ruleN(k + 1)} ${metricName(t, metric)} ${end === 0 ? t.min : t.max}`;
+    return html`<input type="number" step="any" aria-label=${label} placeholder=${end === 0 ? t.min : t.max}
+      .value=${ctx.text(path, value ?? '')}
+      @input=${(e: Event) => {
+        const raw = (e.target as HTMLInputElement).value;
+        ctx.set(path, raw.trim() === '' ? null : Number(raw), raw);
+      }}>`;
+  };
+  const metrics = [
+    ...new Set(['r', 'f', 'm', ...Object.keys(t.metrics), ...rules.flatMap((r) => Object.keys(r.when))]),
+  ];
+  return html`<ol class="rule-rows">${rules.map(
+    (rule, k) => html`<li>
+      <select aria-label=${t.ruleN(k + 1)} @change=${(e: Event) =>
+        edit((next) => {
+          next[k].is = (e.target as HTMLSelectElement).value;
+        })}>${keys.map((key, i) => html`<option value=${key} ?selected=${key === rule.is}>${names[i]}</option>`)}</select>
+      ${Object.entries(rule.when).map(
+        ([metric, [lo, hi]]) => html`<div class="condition"><span>${metricName(t, metric)}</span>
+          ${bound(k, metric, 0, lo)} ${bound(k, metric, 1, hi)}
+          <button type="button" aria-label=${t.removeCondition(metricName(t, metric))} @click=${() =>
+            edit((next) => {
+              delete next[k].when[metric];
+            })}>✕</button></div>`,
+      )}
+      ${Object.keys(rule.when).length === 0 ? html`<p class="hint">${t.everyoneElse}</p>` : nothing}
+      <div class="buttons">
+        <select aria-label=${t.addCondition} @change=${(e: Event) => {
+          const metric = (e.target as HTMLSelectElement).value;
+          if (metric)
+            edit((next) => {
+              next[k].when[metric] = [null, null];
+            });
+        }}><option value="">${t.addCondition}</option>${metrics
+          .filter((m) => !(m in rule.when))
+          .map((m) => html`<option value=${m}>${metricName(t, m)}</option>`)}</select>
+        <button type="button" ?disabled=${k === 0} aria-label=${t.moveUp(k + 1)} @click=${() =>
+          edit((next) => {
+            next.splice(k - 1, 0, ...next.splice(k, 1));
+          })}>↑</button>
+        <button type="button" ?disabled=${rules.length < 2} aria-label=${t.removeRule(k + 1)} @click=${() =>
+          edit((next) => {
+            next.splice(k, 1);
+          })}>✕</button>
+      </div>${errors(ctx, `${id}.rules[${k}]`)}
+    </li>`,
+  )}</ol>
+  <button type="button" @click=${() =>
+    edit((next) => {
+      next.push({ when: {}, is: keys[keys.length - 1] });
+    })}>${t.addRule}</button>${errors(ctx, `${id}.rules`)}`;
 }
 
 function ruleList(ctx: EditorContext, rules: Rule[], names: string[], keys: string[]): TemplateResult {

@@ -347,6 +347,44 @@ describe('other model kinds and full-size sheets', () => {
     await page.close();
   });
 
+  it('edits rules on open-ended metrics as a list: tier, min and max, order', async () => {
+    const sheet = loadBundle();
+    exampleSheet(sheet.spreadsheet.sheets[0]);
+    const page = await open(sheet, [], 1400);
+    await page.locator('[data-summary]').waitFor();
+    await page.locator('#fold-json summary').click();
+    const json = page.getByLabel('Configuration JSON');
+    const config = JSON.parse(await json.inputValue());
+    config.model.rules = [
+      { when: { totalSpend: [5000, null] }, is: 'champions' },
+      { when: {}, is: 'lost' },
+    ];
+    delete config.segments;
+    await json.fill(JSON.stringify(config));
+    await page.getByRole('button', { name: 'Check and apply' }).click();
+    const min = page.getByLabel('Rule 1 total spend min');
+    await min.waitFor();
+    expect(await min.inputValue()).toBe('5000');
+    expect(await page.locator('[data-grid="model"]').count()).toBe(0); // no fixed range: no grid
+    await expect.poll(() => page.locator('tr[data-tier="champions"]').innerText()).toMatch(/Champions\s+\d+/);
+    const before = await page.locator('tr[data-tier="champions"] td.num').first().innerText();
+    await min.fill('2000'); // more customers spend 2,000 or more than 5,000 or more
+    await expect
+      .poll(() => page.locator('tr[data-tier="champions"] td.num').first().innerText())
+      .not.toBe(before);
+    expect(JSON.parse(await json.inputValue()).model.rules[0].when.totalSpend).toEqual([2000, null]);
+    await page.getByRole('button', { name: 'Add a rule' }).click();
+    await page.getByLabel('Rule 3', { exact: true }).selectOption('at-risk');
+    await page.getByRole('button', { name: 'Move rule 3 up' }).click();
+    await expect
+      .poll(async () => JSON.parse(await json.inputValue()).model.rules.map((r: { is: string }) => r.is))
+      .toEqual(['champions', 'at-risk', 'lost']);
+    await page.getByRole('button', { name: 'Remove rule 3' }).click();
+    await expect.poll(async () => JSON.parse(await json.inputValue()).model.rules.length).toBe(2);
+    await shot(page, 'rule-list-editor', false);
+    await page.close();
+  });
+
   it('previews 200,000 sheet rows without running out of stack', async () => {
     const sheet = loadBundle();
     const header = ['customer_id', 'date', 'amount'];
