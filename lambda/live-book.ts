@@ -6,6 +6,7 @@
  */
 
 import {
+  applyContacts,
   buildDirectory,
   type CustomerDirectory,
   type Day,
@@ -29,6 +30,7 @@ export interface LiveBook {
   config: TierwiseConfig;
   configVersion: number;
   records: BookRecord[];
+  /** Scored with the configuration, with the contact log laid over it (last contacts, snoozes). */
   scored: ScoredBook;
   /** Ids, names, owners and the fuzzy-match index of this generation's customers. */
   directory: CustomerDirectory;
@@ -56,9 +58,15 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
 }
 
 const scoredCache = new Map<string, ScoredBook>();
+/** The scored book with the contact log over it, per contact sequence: a click re-lays it, no rescoring. */
+const contactedCache = new WeakMap<ScoredBook, { seq: number; book: ScoredBook }>();
 const directoryCache = new Map<string, CustomerDirectory>();
 /** Everyone due, per scored book: `/tier due` filters it instead of walking the book again. */
 const dueCache = new WeakMap<ScoredBook, DueEntry[]>();
+
+/** The day of the last sync: contacts since then settle a tier drop it found. */
+const syncDay = (meta: OrgMeta): Day | undefined =>
+  meta.syncedAt ? (parseDay(meta.syncedAt.slice(0, 10)) ?? undefined) : undefined;
 
 /** Today as a calendar day, read at the edge (the core never reads the clock). */
 export const today = (services: Services): Day => parseDay(services.now().toISOString().slice(0, 10))!;
@@ -70,7 +78,11 @@ export async function loadLiveBook(
   services: Services,
   org: string,
 ): Promise<LiveBook | { missing: 'org' | 'book' }> {
-  const [meta, stored] = await Promise.all([services.orgs.meta(org), services.configs.cached(org)]);
+  const [meta, stored, seq] = await Promise.all([
+    services.orgs.meta(org),
+    services.configs.cached(org),
+    services.contacts.sequence(org),
+  ]);
   if (!meta) return { missing: 'org' };
   if (!meta.generation) return { missing: 'book' };
   const current = stored ?? defaultStoredConfig();
@@ -87,7 +99,7 @@ export async function loadLiveBook(
       ),
     );
   const key = scoredKey(org, meta.generation, current.version, asOf);
-  const scored =
+  const plain =
     scoredCache.get(key) ??
     remember(
       scoredCache,
@@ -101,12 +113,17 @@ export async function loadLiveBook(
         { asOf },
       ),
     );
+  let contacted = contactedCache.get(plain);
+  if (!contacted || contacted.seq !== seq) {
+    contacted = { seq, book: applyContacts(plain, await services.contacts.states(org, seq)) };
+    contactedCache.set(plain, contacted);
+  }
   return {
     meta,
     config: current.config,
     configVersion: current.version,
     records,
-    scored,
+    scored: contacted.book,
     directory,
     asOf,
   };
@@ -119,7 +136,10 @@ export async function loadLiveBook(
 export function dueEntries(book: LiveBook, owned: ReadonlySet<number> | null): readonly DueEntry[] {
   let all = dueCache.get(book.scored);
   if (!all) {
-    all = dueContacts(book.scored, { previousTiers: book.records.map((r) => r.previousTier) });
+    all = dueContacts(book.scored, {
+      previousTiers: book.records.map((r) => r.previousTier),
+      syncedOn: syncDay(book.meta),
+    });
     dueCache.set(book.scored, all);
   }
   return owned === null ? all : all.filter((e) => owned.has(e.index));

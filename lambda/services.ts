@@ -12,6 +12,7 @@ import { cachedSecrets, environmentSecrets, type SecretSource, ssmSecrets } from
 import type { DeferredJob } from './slack/deferred';
 import { BookStore } from './store/book-store';
 import { ConfigStore } from './store/config-store';
+import { ContactStore } from './store/contact-store';
 import { createDb, type Db } from './store/dynamo';
 import { SlackInstallationStore } from './store/installation-store';
 import { OrgStore } from './store/org-store';
@@ -29,6 +30,7 @@ export interface Services {
   log: Logger;
   /** Bolt's authorize: the workspace's installation (OAuth mode) or the single bot token. */
   slackAuthorize: Authorize<boolean>;
+  contacts: ContactStore;
   verifyToken: TokenVerifier;
   now: () => Date;
   /** Runs a job after the current response: an asynchronous self-invocation in Lambda, in-process locally. */
@@ -90,6 +92,8 @@ export function createServices(
       };
     },
     verifyToken: async (token) => googleTokenVerifier((await secrets()).googleClientIds, keys)(token),
+    contacts: new ContactStore(db, env.tableName),
+    verifyToken: googleTokenVerifier(env.googleClientIds, overrides.keys),
     now,
     defer: overrides.defer ?? (async () => {}),
     deferAboveCustomers: overrides.deferAboveCustomers ?? DEFER_ABOVE_CUSTOMERS,

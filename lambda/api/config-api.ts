@@ -4,7 +4,7 @@
  * Every request carries a Google ID token; writes are for the organisation's managers only.
  */
 
-import { checkConfig, parseConfig } from '../../shared';
+import { checkConfig, contactRows, parseConfig } from '../../shared';
 import { AuthError } from '../auth';
 import { type HttpRequest, type HttpResponse, json, problem } from '../http';
 import { defaultStoredConfig } from '../live-book';
@@ -36,6 +36,11 @@ const ROUTES: Record<string, { manager: boolean; run: Route }> = {
   'POST /api/link-codes': {
     manager: true,
     run: async (s, c) => json(201, await s.orgs.createLinkCode(c.org, c.email)),
+  },
+  // The contact log for the sheet: one row per customer with a logged contact, header first.
+  'GET /api/contacts': {
+    manager: false,
+    run: async (s, c) => json(200, { rows: contactRows((await s.contacts.states(c.org)).values()) }),
   },
 };
 
