@@ -36,12 +36,19 @@ export interface Actor {
 export function parseNote(
   note: unknown,
   outcome: unknown,
-): { ok: true; note: string; outcome: ContactOutcome | null } | { ok: false; field: 'note' | 'outcome'; error: string } {
+):
+  | { ok: true; note: string; outcome: ContactOutcome | null }
+  | { ok: false; field: 'note' | 'outcome'; error: string } {
   const text = typeof note === 'string' ? note.trim() : '';
   if (text === '') return { ok: false, field: 'note', error: 'Write what happened (the note is empty).' };
   if (text.length > NOTE_MAX_LENGTH)
-    return { ok: false, field: 'note', error: `Keep the note under ${NOTE_MAX_LENGTH} characters (it has ${text.length}).` };
-  if (outcome === null || outcome === undefined || outcome === '') return { ok: true, note: text, outcome: null };
+    return {
+      ok: false,
+      field: 'note',
+      error: `Keep the note under ${NOTE_MAX_LENGTH} characters (it has ${text.length}).`,
+    };
+  if (outcome === null || outcome === undefined || outcome === '')
+    return { ok: true, note: text, outcome: null };
   if (!CONTACT_OUTCOMES.includes(outcome as ContactOutcome)) {
     return { ok: false, field: 'outcome', error: `Pick one of: ${CONTACT_OUTCOMES.join(', ')}.` };
   }

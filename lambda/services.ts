@@ -93,7 +93,6 @@ export function createServices(
     },
     verifyToken: async (token) => googleTokenVerifier((await secrets()).googleClientIds, keys)(token),
     contacts: new ContactStore(db, env.tableName),
-    verifyToken: googleTokenVerifier(env.googleClientIds, overrides.keys),
     now,
     defer: overrides.defer ?? (async () => {}),
     deferAboveCustomers: overrides.deferAboveCustomers ?? DEFER_ABOVE_CUSTOMERS,

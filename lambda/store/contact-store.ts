@@ -63,7 +63,12 @@ export class ContactStore {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk, sk: `${STATE_PREFIX}${customerKey(event.customerId)}`, ...state, events: events.length },
+          Item: {
+            pk,
+            sk: `${STATE_PREFIX}${customerKey(event.customerId)}`,
+            ...state,
+            events: events.length,
+          },
           ConditionExpression: 'attribute_not_exists(sk) OR events < :n',
           ExpressionAttributeValues: { ':n': events.length },
         }),
@@ -105,7 +110,8 @@ export class ContactStore {
     if (current === 0) return new Map();
     const items = await this.queryAll(contactsKey(org), STATE_PREFIX);
     const states = new Map(items.map((item) => [String(item.customerId), stateFromItem(item)]));
-    if (this.cache.size >= KEPT_ORGS && !this.cache.has(org)) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size >= KEPT_ORGS && !this.cache.has(org))
+      this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(org, { seq: current, states });
     return states;
   }
