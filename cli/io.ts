@@ -1,8 +1,14 @@
 /** File and terminal I/O for the CLI: CSV in, tables, CSV or JSON out. */
 
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
-import { formatRowProblem, type RowProblem, type Table, TierwiseError } from '../shared';
+import {
+  type BookIntake,
+  type Day,
+  formatRowProblem,
+  isoDate,
+  type RowProblem,
+  TierwiseError,
+} from '../shared';
 
 function readText(path: string): string {
   try {
@@ -10,18 +16,6 @@ function readText(path: string): string {
   } catch {
     throw new TierwiseError(`cannot read ${path}: no such file, or not readable`);
   }
-}
-
-/** Reads a CSV file with a header row. Rows keep their line numbers as the user sees them. */
-export function readCsvTable(path: string): Table {
-  const text = readText(path);
-  const rows: string[][] = parse(text.replace(/^\uFEFF/, ''), {
-    skip_empty_lines: true,
-    relax_column_count: true,
-    trim: true,
-  });
-  if (rows.length === 0) throw new TierwiseError(`${path} is empty: it needs a header row and data rows`);
-  return { header: rows[0], rows: rows.slice(1), firstRowNumber: 2 };
 }
 
 /** Reads a JSON file, naming the file and position of a syntax error. */
@@ -36,7 +30,7 @@ export function readJsonFile(path: string): unknown {
 
 export type Cell = string | number | boolean | null;
 
-const csvCell = (value: Cell): string => {
+export const csvCell = (value: Cell): string => {
   if (value === null) return '';
   const text = typeof value === 'number' ? String(Math.round(value * 1e6) / 1e6) : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -45,7 +39,9 @@ const csvCell = (value: Cell): string => {
 export function toCsv(rows: readonly Record<string, Cell>[]): string {
   if (rows.length === 0) return '';
   const header = Object.keys(rows[0]);
-  return `${[header.join(','), ...rows.map((row) => header.map((h) => csvCell(row[h])).join(','))].join('\n')}\n`;
+  const lines = [header.join(',')];
+  for (const row of rows) lines.push(header.map((h) => csvCell(row[h])).join(','));
+  return `${lines.join('\n')}\n`;
 }
 
 /** Columns a string takes in a terminal: CJK and full-width characters take two. */
@@ -71,19 +67,58 @@ export function toTextTable(rows: readonly Record<string, Cell>[], maxWidth = 48
     return text.length > maxWidth ? `${text.slice(0, maxWidth - 1)}…` : text;
   };
   const cells = rows.map((row) => header.map((h) => show(row[h])));
-  const widths = header.map((h, k) => Math.max(displayWidth(h), ...cells.map((c) => displayWidth(c[k]))));
+  // A loop, not Math.max(...column): a 200,000-customer column overflows the call stack.
+  const widths = header.map((h, k) =>
+    cells.reduce((w, c) => Math.max(w, displayWidth(c[k])), displayWidth(h)),
+  );
   const line = (values: string[]): string =>
     values
       .map((v, k) => pad(v, widths[k]))
       .join('  ')
       .trimEnd();
-  return `${[line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')}\n`;
+  const lines = [line(header), line(widths.map((w) => '-'.repeat(w)))];
+  for (const c of cells) lines.push(line(c));
+  return `${lines.join('\n')}\n`;
 }
 
-/** Rejected rows go to stderr, one line each; returns whether there were any. */
-export function reportRejected(source: string, rejected: readonly RowProblem[]): boolean {
-  for (const problem of rejected) process.stderr.write(`${source}: ${formatRowProblem(problem)}\n`);
-  if (rejected.length > 0)
+/** Rejected rows listed on stderr before the rest are only counted: a terminal is not a log file. */
+const LISTED_PROBLEMS = 100;
+
+/**
+ * Rejected rows go to stderr, one line each (the first hundred); returns whether there were any.
+ * `othersUsed` says whether to add that the other rows were used.
+ */
+export function reportRejected(source: string, rejected: readonly RowProblem[], othersUsed = true): boolean {
+  const listed = Math.min(rejected.length, LISTED_PROBLEMS);
+  for (let k = 0; k < listed; k++) process.stderr.write(`${source}: ${formatRowProblem(rejected[k])}\n`);
+  if (rejected.length > listed)
+    process.stderr.write(`${source}: … and ${rejected.length - listed} more rejected row(s) not listed\n`);
+  if (rejected.length > 0 && othersUsed)
     process.stderr.write(`${source}: ${rejected.length} row(s) rejected; the others were used\n`);
   return rejected.length > 0;
 }
+
+/** What the intake assumed and what it left out of the analysis (not errors): transactions after the as-of date. */
+export function reportIgnored(source: string, intake: BookIntake, asOf: Day): void {
+  for (const note of intake.notes) process.stderr.write(`${source}: ${note}\n`);
+  const after = intake.afterAsOf;
+  if (after.rows > 0) {
+    const more = (listed: number, total: number) => (total > listed ? ', …' : '');
+    process.stderr.write(
+      `${source}: ${after.rows} transaction(s) dated after the as-of date ${isoDate(asOf)} were not counted ` +
+        `(row ${after.rowNumbers.join(', ')}${more(after.rowNumbers.length, after.rows)})` +
+        (after.customersLeftOut > 0
+          ? `; ${after.customersLeftOut} customer(s) with only such transactions are left out ` +
+            `(${after.customerIds.join(', ')}${more(after.customerIds.length, after.customersLeftOut)})`
+          : '') +
+        '\n',
+    );
+  }
+}
+
+/** The intake's report for JSON output. */
+export const intakeJson = (intake: BookIntake) => ({
+  rejected: intake.rejected,
+  ignored: { afterAsOf: intake.afterAsOf },
+  notes: intake.notes,
+});

@@ -38,6 +38,8 @@ export const OPTIONS = {
   manager: { type: 'string' },
   org: { type: 'string' },
   role: { type: 'string' },
+  encoding: { type: 'string' },
+  delimiter: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -1,46 +1,157 @@
-/** Flat output rows: one object per customer, the same for JSON, CSV and the text table. */
+/**
+ * Output columns: one list of named columns, read per customer straight from the summaries and the
+ * scored book, shared by CSV, JSON and the text table. Nothing builds a row object that a format
+ * does not need, and reasons are made only for the formats that print them.
+ */
 
-import { type CustomerResult, type CustomerSummary, isoDate } from '../shared';
-import type { Cell } from './io';
+import {
+  type CustomerAction,
+  type CustomerSummary,
+  customerAction,
+  customerReasons,
+  isoDate,
+  type ScoredBook,
+} from '../shared';
+import { type Cell, csvCell } from './io';
 
 const round = (x: number | null, digits = 4): number | null =>
   x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
-export function summaryRow(c: CustomerSummary): Record<string, Cell> {
-  return {
-    customer_id: c.customerId,
-    name: c.name,
-    owner: c.owner,
-    firstPurchase: c.firstPurchase === null ? null : isoDate(c.firstPurchase),
-    lastPurchase: isoDate(c.lastPurchase),
-    orders: c.orders,
-    purchaseDays: c.purchaseDays,
-    repeatPurchases: c.repeatPurchases,
-    sinceLastPurchase: round(c.sinceLastPurchase),
-    firstToLastPurchase: round(c.firstToLastPurchase),
-    tenure: round(c.tenure),
-    unit: c.unit,
-    totalSpend: round(c.totalSpend, 2),
-    averageOrderValue: round(c.averageOrderValue, 2),
-    repeatAverageSpend: round(c.repeatAverageSpend, 2),
-    averageCycle: round(c.averageCycle),
-    profit: round(c.profit, 2),
-  };
+type Column<T> = readonly [name: string, value: (item: T) => Cell];
+
+/** The summary of a customer, as every command prints it. */
+export const SUMMARY_COLUMNS: readonly Column<CustomerSummary>[] = [
+  ['customer_id', (c) => c.customerId],
+  ['name', (c) => c.name],
+  ['owner', (c) => c.owner],
+  ['firstPurchase', (c) => (c.firstPurchase === null ? null : isoDate(c.firstPurchase))],
+  ['lastPurchase', (c) => isoDate(c.lastPurchase)],
+  ['orders', (c) => c.orders],
+  ['purchaseDays', (c) => c.purchaseDays],
+  ['repeatPurchases', (c) => c.repeatPurchases],
+  ['sinceLastPurchase', (c) => round(c.sinceLastPurchase)],
+  ['firstToLastPurchase', (c) => round(c.firstToLastPurchase)],
+  ['tenure', (c) => round(c.tenure)],
+  ['unit', (c) => c.unit],
+  ['totalSpend', (c) => round(c.totalSpend, 2)],
+  ['averageOrderValue', (c) => round(c.averageOrderValue, 2)],
+  ['repeatAverageSpend', (c) => round(c.repeatAverageSpend, 2)],
+  ['averageCycle', (c) => round(c.averageCycle)],
+  ['profit', (c) => round(c.profit, 2)],
+];
+
+/** Scores, tier and what to do, from a customer's action (reasons are a column of their own). */
+const ACTION_COLUMNS: readonly Column<CustomerAction>[] = [
+  ['r', (a) => a.r],
+  ['f', (a) => a.f],
+  ['m', (a) => a.m],
+  ['segment', (a) => a.segment],
+  ['tier', (a) => a.tier],
+  ['tierLabel', (a) => a.tierLabel],
+];
+const NEXT_COLUMNS: readonly Column<CustomerAction>[] = [
+  ['nextAction', (a) => a.nextAction],
+  ['channel', (a) => a.channel],
+  ['nextContactDue', (a) => a.nextContactDue],
+  ['overdue', (a) => a.overdue],
+];
+
+export const RESULT_HEADER: readonly string[] = [
+  ...SUMMARY_COLUMNS.map(([name]) => name),
+  ...ACTION_COLUMNS.map(([name]) => name),
+  'reasons',
+  ...NEXT_COLUMNS.map(([name]) => name),
+];
+
+/** Output is written in pieces of about this many characters: a 100k-customer CSV is never one string. */
+const FLUSH_CHARS = 1 << 20;
+
+/** Collects lines and hands them to `write` in large pieces. */
+export class LineWriter {
+  private lines: string[] = [];
+  private size = 0;
+  constructor(private readonly write: (text: string) => void) {}
+  line(text: string): void {
+    this.lines.push(text);
+    this.size += text.length + 1;
+    if (this.size >= FLUSH_CHARS) this.flush();
+  }
+  flush(): void {
+    if (this.lines.length > 0) this.write(`${this.lines.join('\n')}\n`);
+    this.lines = [];
+    this.size = 0;
+  }
 }
 
-export function resultRow(c: CustomerSummary, r: CustomerResult): Record<string, Cell> {
-  return {
-    ...summaryRow(c),
-    r: r.r,
-    f: r.f,
-    m: r.m,
-    segment: r.segment,
-    tier: r.tier,
-    tierLabel: r.tierLabel,
-    reasons: r.reasons.join('; '),
-    nextAction: r.nextAction,
-    channel: r.channel,
-    nextContactDue: r.nextContactDue,
-    overdue: r.overdue,
-  };
+/** The summaries as CSV. */
+export function writeSummaryCsv(customers: readonly CustomerSummary[], out: LineWriter): void {
+  out.line(SUMMARY_COLUMNS.map(([name]) => name).join(','));
+  for (const c of customers) {
+    let line = '';
+    for (let k = 0; k < SUMMARY_COLUMNS.length; k++)
+      line += (k === 0 ? '' : ',') + csvCell(SUMMARY_COLUMNS[k][1](c));
+    out.line(line);
+  }
+  out.flush();
+}
+
+/** Every scored customer as CSV: summary, scores, tier, reasons (joined by "; ") and next action. */
+export function writeResultCsv(book: ScoredBook, out: LineWriter): void {
+  out.line(RESULT_HEADER.join(','));
+  for (let i = 0; i < book.customers.length; i++) {
+    const c = book.customers[i];
+    const a = customerAction(book, i);
+    let line = '';
+    for (let k = 0; k < SUMMARY_COLUMNS.length; k++)
+      line += (k === 0 ? '' : ',') + csvCell(SUMMARY_COLUMNS[k][1](c));
+    for (const [, value] of ACTION_COLUMNS) line += `,${csvCell(value(a))}`;
+    line += `,${csvCell(customerReasons(book, i).join('; '))}`;
+    for (const [, value] of NEXT_COLUMNS) line += `,${csvCell(value(a))}`;
+    out.line(line);
+  }
+  out.flush();
+}
+
+/** One customer as a JSON-ready object, with the reasons as a list. */
+export function resultObject(book: ScoredBook, i: number): Record<string, Cell | string[]> {
+  const c = book.customers[i];
+  const a = customerAction(book, i);
+  const row: Record<string, Cell | string[]> = {};
+  for (const [name, value] of SUMMARY_COLUMNS) row[name] = value(c);
+  for (const [name, value] of ACTION_COLUMNS) row[name] = value(a);
+  row.reasons = customerReasons(book, i);
+  for (const [name, value] of NEXT_COLUMNS) row[name] = value(a);
+  return row;
+}
+
+/** One customer's summary as an object. */
+export function summaryObject(c: CustomerSummary): Record<string, Cell> {
+  const row: Record<string, Cell> = {};
+  for (const [name, value] of SUMMARY_COLUMNS) row[name] = value(c);
+  return row;
+}
+
+/**
+ * A JSON document whose one large array is written element by element: `{ ...head, [key]: items,
+ * ...tail }`, pretty-printed like JSON.stringify(…, null, 2).
+ */
+export function writeJsonWithArray(
+  out: LineWriter,
+  head: Record<string, unknown>,
+  key: string,
+  count: number,
+  item: (i: number) => unknown,
+  tail: Record<string, unknown>,
+): void {
+  const field = (name: string, value: unknown) =>
+    `  ${JSON.stringify(name)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`;
+  const fields = Object.entries(head).map(([name, value]) => field(name, value));
+  out.line(`{${fields.map((f) => `\n${f},`).join('')}\n  ${JSON.stringify(key)}: [`);
+  for (let i = 0; i < count; i++) {
+    const text = JSON.stringify(item(i), null, 2).replace(/\n/g, '\n    ');
+    out.line(`    ${text}${i + 1 < count ? ',' : ''}`);
+  }
+  const rest = Object.entries(tail).map(([name, value]) => field(name, value));
+  out.line(`  ]${rest.map((f) => `,\n${f}`).join('')}\n}`);
+  out.flush();
 }

@@ -32,6 +32,8 @@ export const REASONS = {
 } as const;
 
 export function formatRowProblem(p: RowProblem): string {
+  // A problem with the whole row (a CSV line with the wrong number of fields) names no column.
+  if (p.column === '') return `row ${p.row}: ${p.reason}${p.value ? `: ${p.value}` : ''}`;
   const shown = p.value === '' ? '(empty)' : `"${p.value}"`;
   return `row ${p.row}, column ${p.column}: ${shown} ${p.reason}`;
 }

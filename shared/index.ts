@@ -5,6 +5,7 @@
 
 export * from './check';
 export * from './clv';
+export * from './clv-summary';
 export * from './config';
 export * from './contacts';
 export * from './dates';

@@ -45,8 +45,11 @@ export type CustomerField =
   | 'totalSpend'
   | 'lastContact';
 
+/** The CLV literature's per-customer summary (lifetimes, BTYD): x, t_x, T and the mean repeat spend. */
+export type ClvSummaryField = 'repeatPurchases' | 'firstToLastPurchase' | 'tenure' | 'repeatAverageSpend';
+
 /** Header names each field is recognised by (compared case-, space- and underscore-insensitively). */
-const SYNONYMS: Record<TransactionField | CustomerField, readonly string[]> = {
+const SYNONYMS: Record<TransactionField | CustomerField | ClvSummaryField, readonly string[]> = {
   customerId: [
     'customer_id',
     'customer',
@@ -77,13 +80,18 @@ const SYNONYMS: Record<TransactionField | CustomerField, readonly string[]> = {
   cost: ['cost', 'cogs', '成本'],
   lastPurchase: ['last_purchase', 'most_recent_visit', 'last_order', 'last_order_date', '最近购买'],
   firstPurchase: ['first_purchase', 'first_order', 'first_order_date', '首次购买'],
-  recencyDays: ['recency_days', 'recency', 'days_since_last_purchase'],
-  orders: ['orders', 'number_of_orders', 'order_count', 'frequency', 'purchases', '订单数'],
+  // Bare "recency" and "frequency" are not here: they mean other things in lifetimes' summary format.
+  recencyDays: ['recency_days', 'days_since_last_purchase'],
+  orders: ['orders', 'number_of_orders', 'order_count', 'purchases', '订单数'],
   totalSpend: ['total_spend', 'revenue', 'total', 'spend', 'monetary', 'total_revenue', '总金额'],
   lastContact: ['last_contact', 'last_contacted', '最近联系'],
+  repeatPurchases: ['frequency', 'x'],
+  firstToLastPurchase: ['recency', 't_x'],
+  tenure: ['T'],
+  repeatAverageSpend: ['monetary_value', 'zbar', 'm_x'],
 };
 
-const normalise = (header: string): string =>
+export const normalise = (header: string): string =>
   header
     .trim()
     .toLowerCase()
@@ -94,7 +102,7 @@ const normalise = (header: string): string =>
  * header is matched against known names. Throws, naming the headers it saw, when a required field has
  * no column.
  */
-export function detectColumns<F extends TransactionField | CustomerField>(
+export function detectColumns<F extends TransactionField | CustomerField | ClvSummaryField>(
   header: readonly string[],
   fields: readonly F[],
   required: readonly F[],
@@ -147,6 +155,7 @@ const CURRENCY = /[$€£¥₹₩₽฿元円]|US\$|USD|EUR|GBP|CNY|RMB|JPY/gi;
 export function parseAmount(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value !== 'string') return null;
+  if (isPlainDecimal(value)) return Number(value);
   let text = value.replace(CURRENCY, '').replace(/[\s\u00a0']/g, '');
   let sign = 1;
   if (/^\(.*\)$/.test(text)) {
@@ -161,7 +170,27 @@ export function parseAmount(value: unknown): number | null {
   }
   text = normaliseSeparators(text);
   if (!/^(\d+\.?\d*|\.\d+)$/.test(text)) return null;
-  return sign * Number(text);
+  const amount = sign * Number(text);
+  return Number.isFinite(amount) ? amount : null; // 400 digits are not an amount
+}
+
+/**
+ * `123`, `-4.50`: the common case, read without regular expressions (a log has millions of them).
+ * Anything else (spaces, symbols, separators, exponents) takes the general path.
+ */
+function isPlainDecimal(text: string): boolean {
+  const n = text.length;
+  if (n === 0 || n > 20) return false;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  let digits = 0;
+  let dot = false;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !dot) dot = true;
+    else return false;
+  }
+  return digits > 0;
 }
 
 /** `1,234.56` and `1.234,56` → `1234.56`; `1,5` → `1.5`; `1,234` → `1234`. */
@@ -187,20 +216,107 @@ export function parseMargin(value: unknown): number | null {
   return margin !== null && margin <= 1 && margin >= -1 ? margin : null;
 }
 
-const isBlank = (value: unknown): boolean =>
+export const isBlank = (value: unknown): boolean =>
   value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
-const cellText = (value: unknown): string | null => (isBlank(value) ? null : String(value).trim());
+export const cellText = (value: unknown): string | null => (isBlank(value) ? null : String(value).trim());
 
 export interface TransactionIntake {
   log: TransactionLog;
   rejected: RowProblem[];
 }
 
+/** Transactions dated after the as-of date: outside the analysis, so not counted, but reported. */
+export interface AfterAsOf {
+  rows: number;
+  /** The first few of their row numbers, for the message. */
+  rowNumbers: number[];
+  /** Customers whose every transaction is after the as-of date: they are left out (first few ids). */
+  customersLeftOut: number;
+  customerIds: string[];
+}
+
+/** How many row numbers and ids a report lists before it only counts. */
+const LISTED = 10;
+
+/** Dates repeat (a log spans a few hundred days): each distinct text is parsed once, up to this many. */
+const DATE_MEMO_LIMIT = 100_000;
+
+/** A transaction log built one row at a time (`transactionLogBuilder`). */
+export interface TransactionLogBuilder {
+  readonly rejected: RowProblem[];
+  /** One row: true when it became a transaction; a bad row goes to `rejected`, a blank one is skipped. */
+  add(cells: readonly unknown[], row: number): boolean;
+  finish(): TransactionIntake;
+}
+
 /**
- * Reads a transaction log. Columns are found from the header (`detectColumns`); `customer_id`, `date`
- * and `amount` are required, `name`, `owner`, `margin` or `cost` are optional. Negative amounts are
- * refunds and are kept (they are netted when summarising).
+ * Builds a transaction log one row at a time, so a file can be streamed into it without its rows ever
+ * being held. Columns are found from the header (`detectColumns`); `customer_id`, `date` and `amount`
+ * are required, `name`, `owner`, `margin` or `cost` are optional. Negative amounts are refunds and
+ * are kept (they are netted when summarising).
+ */
+export function transactionLogBuilder(
+  header: readonly string[],
+  columns: Partial<Record<TransactionField, string>> = {},
+): TransactionLogBuilder {
+  const fields: TransactionField[] = ['customerId', 'date', 'amount', 'name', 'owner', 'margin', 'cost'];
+  const at = detectColumns(header, fields, ['customerId', 'date', 'amount'], columns);
+  const rejected: RowProblem[] = [];
+  const index = new Map<string, number>();
+  const customers: CustomerInfo[] = [];
+  const customer: number[] = [];
+  const days: number[] = [];
+  const amounts: number[] = [];
+  const profits: number[] = [];
+  const dates = new Map<unknown, Day | null>();
+  const readDay = (value: unknown): Day | null => {
+    let day = dates.get(value);
+    if (day === undefined) {
+      day = parseDay(value);
+      if (dates.size < DATE_MEMO_LIMIT && typeof value === 'string') dates.set(value, day);
+    }
+    return day;
+  };
+  return {
+    rejected,
+    add(cells, row) {
+      if (cells.every(isBlank)) return false;
+      const read = readTransactionRow(cells, at, readDay);
+      if ('reason' in read) {
+        rejected.push(problemAt(header, cells, row, read));
+        return false;
+      }
+      let c = index.get(read.id);
+      if (c === undefined) {
+        c = customers.length;
+        index.set(read.id, c);
+        customers.push({ id: read.id, name: null, owner: null });
+      }
+      const info = customers[c];
+      if (at.name !== undefined) info.name = cellText(cells[at.name]) ?? info.name;
+      if (at.owner !== undefined) info.owner = cellText(cells[at.owner]) ?? info.owner;
+      customer.push(c);
+      days.push(read.day);
+      amounts.push(read.amount);
+      profits.push(read.profit);
+      return true;
+    },
+    finish: () => ({
+      log: {
+        customers,
+        customer: Int32Array.from(customer),
+        day: Int32Array.from(days),
+        amount: Float64Array.from(amounts),
+        profit: (at.margin ?? at.cost) === undefined ? null : Float64Array.from(profits),
+      },
+      rejected,
+    }),
+  };
+}
+
+/**
+ * Reads a transaction log (see `transactionLogBuilder`).
  *
  * @example
  * const { log, rejected } = parseTransactions({ header: ['customer_id', 'date', 'amount'],
@@ -210,67 +326,45 @@ export function parseTransactions(
   table: Table,
   columns: Partial<Record<TransactionField, string>> = {},
 ): TransactionIntake {
-  const fields: TransactionField[] = ['customerId', 'date', 'amount', 'name', 'owner', 'margin', 'cost'];
-  const at = detectColumns(table.header, fields, ['customerId', 'date', 'amount'], columns);
+  const builder = transactionLogBuilder(table.header, columns);
   const firstRow = table.firstRowNumber ?? 2;
-  const rejected: RowProblem[] = [];
-  const hasProfit = at.margin !== undefined || at.cost !== undefined;
-  const index = new Map<string, number>();
-  const customers: CustomerInfo[] = [];
-  const customer: number[] = [];
-  const days: number[] = [];
-  const amounts: number[] = [];
-  const profits: number[] = [];
+  for (let i = 0; i < table.rows.length; i++) builder.add(table.rows[i], firstRow + i);
+  return builder.finish();
+}
 
-  for (const [i, cells] of table.rows.entries()) {
-    if (cells.every(isBlank)) continue;
-    const read = readTransactionRow(cells, at);
-    if ('reason' in read) {
-      rejected.push(problemAt(table, cells, firstRow + i, read));
-      continue;
-    }
-    let c = index.get(read.id);
-    if (c === undefined) {
-      c = customers.length;
-      index.set(read.id, c);
-      customers.push({ id: read.id, name: null, owner: null });
-    }
-    const info = customers[c];
-    if (at.name !== undefined) info.name = cellText(cells[at.name]) ?? info.name;
-    if (at.owner !== undefined) info.owner = cellText(cells[at.owner]) ?? info.owner;
-    customer.push(c);
-    days.push(read.day);
-    amounts.push(read.amount);
-    profits.push(read.profit);
+/** Transactions after `asOf` (`rows[k]` is the row number of transaction k), and customers with no others. */
+export function afterAsOf(log: TransactionLog | undefined, asOf: Day, rows: number[]): AfterAsOf {
+  const report: AfterAsOf = { rows: 0, rowNumbers: [], customersLeftOut: 0, customerIds: [] };
+  const counted = new Uint8Array(log ? log.customers.length : 0);
+  for (let k = 0; log && k < log.day.length; k++) {
+    if (log.day[k] <= asOf) counted[log.customer[k]] = 1;
+    else if (report.rows++ < LISTED) report.rowNumbers.push(rows[k]);
   }
-
-  return {
-    log: {
-      customers,
-      customer: Int32Array.from(customer),
-      day: Int32Array.from(days),
-      amount: Float64Array.from(amounts),
-      profit: hasProfit ? Float64Array.from(profits) : null,
-    },
-    rejected,
-  };
+  for (let c = 0; report.rows > 0 && c < counted.length; c++)
+    if (!counted[c] && report.customersLeftOut++ < LISTED) report.customerIds.push(log!.customers[c].id);
+  return report;
 }
 
 /** Where a row went wrong: the column index and the reason. */
-interface CellProblem {
+export interface CellProblem {
   col: number;
   reason: string;
 }
 
-const problemAt = (table: Table, cells: readonly unknown[], row: number, p: CellProblem): RowProblem => ({
+export const problemAt = (
+  header: readonly string[],
+  cells: readonly unknown[],
+  row: number,
+  p: CellProblem,
+): RowProblem => ({
   row,
-  column: String(table.header[p.col]),
+  column: String(header[p.col]),
   value: showValue(cells[p.col]),
   reason: p.reason,
 });
 
 /** A required cell: its parsed value, or why it was refused. */
-function required<T>(
+export function required<T>(
   cells: readonly unknown[],
   col: number,
   parse: (v: unknown) => T | null,
@@ -281,16 +375,17 @@ function required<T>(
   return parsed === null ? { col, reason: isBlank(value) ? REASONS.missing : reason } : parsed;
 }
 
-const isProblem = (value: unknown): value is CellProblem =>
+export const isProblem = (value: unknown): value is CellProblem =>
   typeof value === 'object' && value !== null && 'reason' in value;
 
 function readTransactionRow(
   cells: readonly unknown[],
   at: Partial<Record<TransactionField, number>>,
+  readDay: (value: unknown) => Day | null,
 ): { id: string; day: Day; amount: number; profit: number } | CellProblem {
   const id = cellText(cells[at.customerId!]);
   if (id === null) return { col: at.customerId!, reason: REASONS.customerId };
-  const day = required(cells, at.date!, parseDay, REASONS.date);
+  const day = required(cells, at.date!, readDay, REASONS.date);
   if (isProblem(day)) return day;
   const amount = required(cells, at.amount!, parseAmount, REASONS.amount);
   if (isProblem(amount)) return amount;
@@ -312,6 +407,25 @@ export interface CustomerTableIntake {
   rejected: RowProblem[];
 }
 
+export const CUSTOMER_FIELDS: readonly CustomerField[] = [
+  'customerId',
+  'name',
+  'owner',
+  'lastPurchase',
+  'firstPurchase',
+  'recencyDays',
+  'orders',
+  'totalSpend',
+  'lastContact',
+];
+
+/** One customer per row, read as the row arrives. */
+export interface RowReader {
+  readonly rejected: RowProblem[];
+  add(cells: readonly unknown[], row: number): void;
+  readonly customers: CustomerSummary[];
+}
+
 /**
  * Reads a customer table that is already summarised: one row per customer with a last purchase date
  * (or a recency in days), the number of orders and the total spend; optionally the first purchase date,
@@ -323,28 +437,28 @@ export function parseCustomerTable(
   table: Table,
   options: { asOf: Day; unit?: TimeUnit; columns?: Partial<Record<CustomerField, string>> },
 ): CustomerTableIntake {
-  const unit = options.unit ?? 'day';
-  const fields: CustomerField[] = [
-    'customerId',
-    'name',
-    'owner',
-    'lastPurchase',
-    'firstPurchase',
-    'recencyDays',
-    'orders',
-    'totalSpend',
-    'lastContact',
-  ];
-  const at = detectColumns(table.header, fields, ['customerId', 'orders', 'totalSpend'], options.columns);
+  const reader = customerTableReader(table.header, options.asOf, options.unit ?? 'day', options.columns);
+  const firstRow = table.firstRowNumber ?? 2;
+  for (let i = 0; i < table.rows.length; i++) reader.add(table.rows[i], firstRow + i);
+  return { customers: reader.customers, rejected: reader.rejected };
+}
+
+function customerTableReader(
+  header: readonly string[],
+  asOf: Day,
+  unit: TimeUnit,
+  columns: Partial<Record<CustomerField, string>> = {},
+): RowReader {
+  const at = detectColumns(header, CUSTOMER_FIELDS, ['customerId', 'orders', 'totalSpend'], columns);
   if (at.lastPurchase === undefined && at.recencyDays === undefined) {
     throw new TierwiseError(
-      `no column for lastPurchase or recencyDays: the header has ${table.header.map((h) => `"${h}"`).join(', ')}; ` +
+      `no column for lastPurchase or recencyDays: the header has ${header.map((h) => `"${h}"`).join(', ')}; ` +
         'add a last_purchase date column or a recency_days column',
     );
   }
   const known = new Set(Object.values(at) as number[]);
   const stageHeaders = STAGE_HEADERS.map(normalise);
-  const extra = table.header
+  const extra = header
     .map((h, i) => {
       const name = String(h).trim();
       return stageHeaders.includes(normalise(name))
@@ -352,17 +466,17 @@ export function parseCustomerTable(
         : { name, i, parse: parseAmount };
     })
     .filter(({ i }) => !known.has(i));
-  const firstRow = table.firstRowNumber ?? 2;
-  const rejected: RowProblem[] = [];
-  const customers: CustomerSummary[] = [];
-
-  for (const [i, cells] of table.rows.entries()) {
-    if (cells.every(isBlank)) continue;
-    const read = readCustomerRow(cells, at, extra, options.asOf, unit);
-    if (isProblem(read)) rejected.push(problemAt(table, cells, firstRow + i, read));
-    else customers.push(read);
-  }
-  return { customers, rejected };
+  const reader: RowReader = {
+    rejected: [],
+    customers: [],
+    add(cells, row) {
+      if (cells.every(isBlank)) return;
+      const read = readCustomerRow(cells, at, extra, asOf, unit);
+      if (isProblem(read)) reader.rejected.push(problemAt(header, cells, row, read));
+      else reader.customers.push(read);
+    },
+  };
+  return reader;
 }
 
 function readCustomerRow(
@@ -413,9 +527,14 @@ function readCustomerRow(
   };
 }
 
-const parseCount = (value: unknown): number | null => {
+export const parseCount = (value: unknown): number | null => {
   const n = parseAmount(value);
   return n !== null && n >= 0 && Number.isInteger(n) ? n : null;
+};
+
+export const parseNonNegative = (value: unknown): number | null => {
+  const n = parseAmount(value);
+  return n !== null && n >= 0 ? n : null;
 };
 
 function optionalDay(cells: readonly unknown[], col: number | undefined): Day | null | CellProblem {
@@ -442,6 +561,9 @@ function readLastPurchase(
   return { col: at.lastPurchase ?? at.recencyDays!, reason: REASONS.lastPurchaseOrRecency };
 }
 
+/** The shape of a table: a transaction log, a customer table, or the CLV literature's summary. */
+export type BookShape = 'transactions' | 'customers' | 'clv-summary';
+
 /** A table with a date per row (and no order count) is a transaction log; otherwise a customer table. */
 export function detectShape(header: readonly string[], explicitDate?: string): 'transactions' | 'customers' {
   if (explicitDate) return 'transactions';
@@ -450,33 +572,70 @@ export function detectShape(header: readonly string[], explicitDate?: string): '
 }
 
 export interface BookIntake {
-  shape: 'transactions' | 'customers';
+  shape: BookShape;
   customers: CustomerSummary[];
   rejected: RowProblem[];
+  /** Transactions after the as-of date (transaction logs only): not counted, reported. */
+  afterAsOf: AfterAsOf;
+  /** What the reader assumed, to tell the user (e.g. how a CLV summary was read). */
+  notes: string[];
+}
+
+export interface BookOptions {
+  asOf: Day;
+  /** The unit of the summaries' durations; days by default. */
+  unit?: TimeUnit;
+  columns?: Partial<Record<TransactionField | CustomerField | ClvSummaryField, string>>;
+}
+
+/** Reads a book row by row (`add`), then summarises it (`finish`): a file never has to be held whole. */
+export interface BookReader {
+  readonly shape: BookShape;
+  add(cells: readonly unknown[], row: number): void;
+  /** A row the caller refused before reading its cells (a CSV line with the wrong number of fields). */
+  reject(problem: RowProblem): void;
+  finish(): BookIntake;
+}
+
+/**
+ * A reader for either shape of table, chosen from its header: a transaction log is summarised as of
+ * the date, a customer table read as it is.
+ */
+export function bookReader(header: readonly string[], options: BookOptions): BookReader {
+  const shape = detectShape(header, options.columns?.date);
+  const { asOf } = options;
+  const unit = options.unit ?? 'day';
+  const log = shape === 'transactions' ? transactionLogBuilder(header, options.columns) : null;
+  const table = log ? null : customerTableReader(header, asOf, unit, options.columns);
+  const rejected = log ? log.rejected : table!.rejected;
+  const rows: number[] = []; // of each transaction, to name the ones after the as-of date
+  return {
+    shape,
+    add(cells, row) {
+      if (!log) table!.add(cells, row);
+      else if (log.add(cells, row)) rows.push(row);
+    },
+    reject: (problem) => rejected.push(problem),
+    finish() {
+      const built = log?.finish().log;
+      return {
+        shape,
+        customers: built ? summarize(built, { asOf, unit }) : table!.customers,
+        rejected,
+        afterAsOf: afterAsOf(built, asOf, rows),
+        notes: [],
+      };
+    },
+  };
 }
 
 /**
  * Either shape of table to customer summaries as of a date: a transaction log is summarised, a
  * customer table read as it is. The one entry point the CLI, the sheet sync and the sidebar share.
  */
-export function intakeBook(
-  table: Table,
-  options: {
-    asOf: Day;
-    unit?: TimeUnit;
-    columns?: Partial<Record<TransactionField | CustomerField, string>>;
-  },
-): BookIntake {
-  const unit = options.unit ?? 'day';
-  const shape = detectShape(table.header, options.columns?.date);
-  if (shape === 'customers') {
-    const { customers, rejected } = parseCustomerTable(table, {
-      asOf: options.asOf,
-      unit,
-      columns: options.columns,
-    });
-    return { shape, customers, rejected };
-  }
-  const { log, rejected } = parseTransactions(table, options.columns);
-  return { shape, customers: summarize(log, { asOf: options.asOf, unit }), rejected };
+export function intakeBook(table: Table, options: BookOptions): BookIntake {
+  const reader = bookReader(table.header, options);
+  const firstRow = table.firstRowNumber ?? 2;
+  for (let i = 0; i < table.rows.length; i++) reader.add(table.rows[i], firstRow + i);
+  return reader.finish();
 }

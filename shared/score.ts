@@ -72,16 +72,19 @@ function segmentIndex(segments: NonNullable<TierwiseConfig['segments']>, metrics
 
 /** Metric columns, computed once and only when a model or an explanation asks for them. */
 export class MetricColumns implements MetricSource {
-  readonly size: number;
-  readonly scores: { r: Uint8Array; f: Uint8Array; m: Uint8Array };
-  private readonly cache = new Map<string, Float64Array>();
-  private readonly derived = new Map<string, unknown>();
+  // Declared, then assigned in the constructor: class fields would cost the Apps Script bundle a helper.
+  declare readonly size: number;
+  declare readonly scores: { r: Uint8Array; f: Uint8Array; m: Uint8Array };
+  declare private readonly cache: Map<string, Float64Array>;
+  declare private readonly derived: Map<string, unknown>;
+  declare private readonly customers: readonly CustomerSummary[];
+  declare private readonly predictions: Predictions;
 
-  constructor(
-    private readonly customers: readonly CustomerSummary[],
-    config: TierwiseConfig,
-    private readonly predictions: Predictions,
-  ) {
+  constructor(customers: readonly CustomerSummary[], config: TierwiseConfig, predictions: Predictions) {
+    this.customers = customers;
+    this.predictions = predictions;
+    this.cache = new Map();
+    this.derived = new Map();
     this.size = customers.length;
     const { scale, recency, frequency, monetary } = config.scores;
     const spend = monetary.basis === 'average' ? 'averageOrderValue' : 'totalSpend';

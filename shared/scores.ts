@@ -36,32 +36,30 @@ const GRID_STEPS = [1, 100];
 export const TIE_TOLERANCE = 1e-12;
 
 /**
- * For each value, how many values are strictly lower (`below`) and how many are lower or equal
- * (`atOrBelow`), counting only non-NaN values (`count`). NaN rows get -1 in both.
+ * Each value's tie group (-1 for NaN), numbered in ascending order of value but not consecutively,
+ * and how many numbers there are. Values on a modest grid (days, order counts, amounts in cents) are
+ * their grid cell, found in linear time; any others are sorted once and grouped by `TIE_TOLERANCE`,
+ * each group anchored at its smallest value so that noise never chains distinct values together.
  */
-interface TieCounts {
-  below: Int32Array;
-  atOrBelow: Int32Array;
-  count: number;
-}
-
-/**
- * Values on a modest grid (days, order counts, amounts in cents) are counted in a histogram in linear
- * time; any others are sorted once, grouped by `TIE_TOLERANCE` and looked up by binary search.
- */
-function tieCounts(values: Float64Array): TieCounts {
+function tieGroups(values: Float64Array): { cells: Int32Array; size: number } {
   for (const step of GRID_STEPS) {
     const grid = onGrid(values, step);
-    if (grid) return histogramCounts(grid.cells, grid.size, grid.count);
+    if (grid) return grid;
   }
-  return sortedCounts(values);
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort();
+  const anchor = new Int32Array(sorted.length);
+  for (let k = 1, a = 0; k < sorted.length; k++) {
+    if (!(sorted[k] - sorted[a] <= TIE_TOLERANCE * Math.max(1, Math.abs(sorted[a])))) a = k;
+    anchor[k] = a;
+  }
+  const cells = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++)
+    cells[i] = Number.isNaN(values[i]) ? -1 : anchor[lowerBound(sorted, values[i])];
+  return { cells, size: sorted.length + 1 };
 }
 
 /** The values as grid cells 0..size-1 (-1 for NaN), or null when they are off the grid or span too much. */
-function onGrid(
-  values: Float64Array,
-  step: number,
-): { cells: Int32Array; size: number; count: number } | null {
+function onGrid(values: Float64Array, step: number): { cells: Int32Array; size: number } | null {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let count = 0;
@@ -73,78 +71,30 @@ function onGrid(
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (count === 0) return { cells: new Int32Array(values.length).fill(-1), size: 1, count };
-  const lowest = Math.round(min);
-  const size = Math.round(max) - lowest + 1;
+  const lowest = count === 0 ? 0 : Math.round(min);
+  const size = count === 0 ? 1 : Math.round(max) - lowest + 1;
   if (size > HISTOGRAM_LIMIT || size > HISTOGRAM_CELLS_PER_VALUE * count + 1024) return null;
   const cells = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     cells[i] = !Number.isNaN(v) ? Math.round(v * step) - lowest : -1;
   }
-  return { cells, size, count };
+  return { cells, size };
 }
 
-function histogramCounts(cells: Int32Array, size: number, count: number): TieCounts {
-  const cumulative = new Int32Array(size + 1);
-  for (let i = 0; i < cells.length; i++) if (cells[i] >= 0) cumulative[cells[i] + 1]++;
-  for (let k = 1; k <= size; k++) cumulative[k] += cumulative[k - 1];
-  const below = new Int32Array(cells.length);
-  const atOrBelow = new Int32Array(cells.length);
-  for (let i = 0; i < cells.length; i++) {
-    below[i] = cells[i] >= 0 ? cumulative[cells[i]] : -1;
-    atOrBelow[i] = cells[i] >= 0 ? cumulative[cells[i] + 1] : -1;
-  }
-  return { below, atOrBelow, count };
-}
-
-/** The non-NaN values in ascending order, with the [start, end) of each one's tie group. */
-interface SortedGroups {
-  sorted: Float64Array;
-  start: Int32Array;
-  end: Int32Array;
-}
-
-function sortedGroups(values: Float64Array): SortedGroups {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
-  const sorted = new Float64Array(n);
-  for (let i = 0, k = 0; i < values.length; i++) if (!Number.isNaN(values[i])) sorted[k++] = values[i];
-  sorted.sort();
-  // A group is anchored at its smallest value, so noise never chains distinct values together.
-  const start = new Int32Array(n);
-  for (let k = 1, anchor = 0; k < n; k++) {
-    const a = sorted[anchor];
-    if (!(sorted[k] - a <= TIE_TOLERANCE * Math.max(1, Math.abs(a)))) anchor = k;
-    start[k] = anchor;
-  }
-  const end = new Int32Array(n);
-  for (let k = n - 1; k >= 0; k--) end[k] = k + 1 < n && start[k + 1] === start[k] ? end[k + 1] : k + 1;
-  return { sorted, start, end };
-}
-
-function sortedCounts(values: Float64Array): TieCounts {
-  const { sorted, start, end } = sortedGroups(values);
-  const below = new Int32Array(values.length);
-  const atOrBelow = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    if (Number.isNaN(values[i])) {
-      below[i] = atOrBelow[i] = -1;
-      continue;
-    }
-    const k = lowerBound(sorted, values[i]);
-    below[i] = start[k];
-    atOrBelow[i] = end[k];
-  }
-  return { below, atOrBelow, count: sorted.length };
+/** Tie groups with `below[g]`: how many values lie in groups before g (below[size] counts them all). */
+function tieCounts(values: Float64Array): { cells: Int32Array; below: Int32Array; count: number } {
+  const { cells, size } = tieGroups(values);
+  const below = new Int32Array(size + 1);
+  for (let i = 0; i < cells.length; i++) if (cells[i] >= 0) below[cells[i] + 1]++;
+  for (let k = 1; k <= size; k++) below[k] += below[k - 1];
+  return { cells, below, count: below[size] };
 }
 
 /** For each value, the share of the (non-NaN) population that is strictly lower; NaN stays NaN. */
 export function shareBelow(values: Float64Array): Float64Array {
-  const { below, count } = tieCounts(values);
-  const result = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) result[i] = below[i] >= 0 ? below[i] / count : Number.NaN;
-  return result;
+  const { cells, below, count } = tieCounts(values);
+  return Float64Array.from(cells, (g) => (g >= 0 ? below[g] / count : Number.NaN));
 }
 
 /**
@@ -153,31 +103,13 @@ export function shareBelow(values: Float64Array): Float64Array {
  * the same Pareto tier. NaN for values of 0 or less.
  */
 export function shareAbove(values: Float64Array, basis: 'value' | 'customers'): Float64Array {
-  const positive = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) positive[i] = values[i] > 0 ? values[i] : Number.NaN;
-  const weight = (v: number): number => (basis === 'value' ? v : 1);
-  const result = new Float64Array(values.length);
-  for (const step of GRID_STEPS) {
-    const grid = onGrid(positive, step);
-    if (!grid) continue;
-    const above = new Float64Array(grid.size + 1);
-    for (let i = 0; i < positive.length; i++)
-      if (grid.cells[i] >= 0) above[grid.cells[i]] += weight(positive[i]);
-    for (let k = grid.size - 1; k >= 0; k--) above[k] += above[k + 1];
-    const total = above[0];
-    for (let i = 0; i < positive.length; i++) {
-      result[i] = grid.cells[i] >= 0 ? above[grid.cells[i] + 1] / total : Number.NaN;
-    }
-    return result;
-  }
-  const { sorted, end } = sortedGroups(positive);
-  const suffix = new Float64Array(sorted.length + 1);
-  for (let k = sorted.length - 1; k >= 0; k--) suffix[k] = suffix[k + 1] + weight(sorted[k]);
-  for (let i = 0; i < positive.length; i++) {
-    const v = positive[i];
-    result[i] = !Number.isNaN(v) ? suffix[end[lowerBound(sorted, v)]] / suffix[0] : Number.NaN;
-  }
-  return result;
+  const positive = Float64Array.from(values, (v) => (v > 0 ? v : Number.NaN));
+  const { cells, size } = tieGroups(positive);
+  const above = new Float64Array(size + 1);
+  for (let i = 0; i < cells.length; i++)
+    if (cells[i] >= 0) above[cells[i]] += basis === 'value' ? positive[i] : 1;
+  for (let k = size - 1; k >= 0; k--) above[k] += above[k + 1];
+  return Float64Array.from(cells, (g) => (g >= 0 ? above[g + 1] / above[0] : Number.NaN));
 }
 
 /** Index of the first element ≥ value in an ascending array. */
@@ -206,18 +138,13 @@ export function upperBound(sorted: Float64Array | readonly number[], value: numb
 
 /** Quantile bands 0..bands-1 with the tie rule above; -1 where the value is NaN. */
 export function quantileBands(values: Float64Array, bands: number): Int8Array {
-  const { below, atOrBelow, count } = tieCounts(values);
-  const result = new Int8Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    if (below[i] < 0) {
-      result[i] = -1;
-      continue;
-    }
-    const others = below[i] + (count - atOrBelow[i]);
-    const position = others === 0 ? 0.5 : below[i] / others;
-    result[i] = Math.min(bands - 1, Math.floor(position * bands + 1e-9));
-  }
-  return result;
+  const { cells, below, count } = tieCounts(values);
+  return Int8Array.from(cells, (g) => {
+    if (g < 0) return -1;
+    const worse = below[g];
+    const others = worse + count - below[g + 1];
+    return Math.min(bands - 1, Math.floor((others === 0 ? 0.5 : worse / others) * bands + 1e-9));
+  });
 }
 
 /** Threshold bands 0..cuts.length: band k holds values in [cuts[k-1], cuts[k]); -1 where NaN. */

@@ -1,9 +1,9 @@
 import {
   checkConfig,
   clvPredictions,
+  customerAction,
   DEFAULT_PRESET,
   describeCheck,
-  explainAll,
   getPreset,
   isoDate,
   modelMetrics,
@@ -11,15 +11,16 @@ import {
   type Predictions,
   parseConfig,
   predictClv,
+  type ScoredBook,
   scoreBook,
   summarizePopulation,
   type TierwiseConfig,
   TierwiseError,
 } from '../../shared';
 import { loadBook } from '../book';
-import { readJsonFile, reportRejected, toCsv, toTextTable } from '../io';
+import { type Cell, intakeJson, readJsonFile, reportRejected, toTextTable } from '../io';
 import { asOfFrom, type Flags, formatFrom, unitFrom } from '../options';
-import { resultRow } from '../rows';
+import { LineWriter, resultObject, writeJsonWithArray, writeResultCsv } from '../rows';
 import { clvOptionsFrom, describeClv } from './clv';
 
 /** `--config FILE` (checked) or `--preset NAME`, defaulting to the RFM segments. */
@@ -47,39 +48,48 @@ export function configFrom(flags: Flags): TierwiseConfig {
 export function score(file: string, flags: Flags): number {
   const asOf = asOfFrom(flags);
   const config = configFrom(flags);
+  const format = formatFrom(flags);
   const book = loadBook(file, flags, asOf, unitFrom(flags));
   const predictions = flags.clv || usesPredictions(config) ? clvFor(book.customers, flags, asOf) : undefined;
   const scored = scoreBook(book.customers, config, { asOf, predictions });
-  const results = explainAll(scored);
-  const rows = results.map((r, i) => resultRow(book.customers[i], r));
-  const format = formatFrom(flags);
+  const out = new LineWriter((text) => process.stdout.write(text));
   if (format === 'json') {
-    const population = summarizePopulation(scored);
-    process.stdout.write(
-      `${JSON.stringify({ asOf: isoDate(asOf), config: config.name, customers: rows.map(withReasonList(results)), population, rejected: book.rejected }, null, 2)}\n`,
+    writeJsonWithArray(
+      out,
+      { asOf: isoDate(asOf), config: config.name },
+      'customers',
+      scored.customers.length,
+      (i) => resultObject(scored, i),
+      { population: summarizePopulation(scored), ...intakeJson(book) },
     );
   } else if (format === 'csv') {
-    process.stdout.write(toCsv(rows));
+    writeResultCsv(scored, out);
   } else {
-    const byTierThenDue = (i: number, j: number): number =>
-      tierRank(scored.tier[i]) - tierRank(scored.tier[j]) ||
-      String(rows[i].nextContactDue ?? '~').localeCompare(String(rows[j].nextContactDue ?? '~'));
-    const order = rows.map((_, i) => i).sort(byTierThenDue);
-    const brief = order
-      .map((i) => rows[i])
-      .map((row) => ({
-        customer_id: row.customer_id,
-        tier: row.tierLabel,
-        segment: row.segment,
-        rfm: `${row.r}${row.f}${row.m}`,
-        spend: row.totalSpend,
-        due: row.overdue ? `${row.nextContactDue} (overdue)` : row.nextContactDue,
-        nextAction: row.nextAction,
-      }));
-    process.stdout.write(toTextTable(brief));
+    process.stdout.write(toTextTable(briefRows(scored)));
     process.stdout.write(`\n${populationText(scored)}`);
   }
   return reportRejected(file, book.rejected) ? 2 : 0;
+}
+
+/** The text view: tier by tier, soonest contact first, without the reasons. */
+function briefRows(scored: ScoredBook): Record<string, Cell>[] {
+  const actions = scored.customers.map((_, i) => customerAction(scored, i));
+  const byTierThenDue = (i: number, j: number): number =>
+    tierRank(scored.tier[i]) - tierRank(scored.tier[j]) ||
+    (actions[i].nextContactDue ?? '~').localeCompare(actions[j].nextContactDue ?? '~');
+  const order = actions.map((_, i) => i).sort(byTierThenDue);
+  return order.map((i) => {
+    const a = actions[i];
+    return {
+      customer_id: a.customerId,
+      tier: a.tierLabel,
+      segment: a.segment,
+      rfm: `${a.r}${a.f}${a.m}`,
+      spend: Math.round(scored.customers[i].totalSpend * 100) / 100,
+      due: a.overdue ? `${a.nextContactDue} (overdue)` : a.nextContactDue,
+      nextAction: a.nextAction,
+    };
+  });
 }
 
 const PREDICTED = new Set(['clv', 'pAlive', 'expectedPurchases']);
@@ -96,13 +106,6 @@ function clvFor(customers: Parameters<typeof predictClv>[0], flags: Flags, asOf:
 
 /** Untiered customers (-1) go last. */
 const tierRank = (tier: number): number => (tier < 0 ? Number.MAX_SAFE_INTEGER : tier);
-
-const withReasonList =
-  (results: ReturnType<typeof explainAll>) =>
-  (row: Record<string, unknown>, i: number): Record<string, unknown> => ({
-    ...row,
-    reasons: results[i].reasons,
-  });
 
 export function populationText(scored: ReturnType<typeof scoreBook>): string {
   const summary = summarizePopulation(scored);

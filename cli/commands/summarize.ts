@@ -1,20 +1,27 @@
-import { isoDate, parseTransactions, summarize as summarizeLog } from '../../shared';
-import { readCsvTable, reportRejected, toCsv, toTextTable } from '../io';
-import { asOfFrom, columnsFrom, type Flags, formatFrom, unitFrom } from '../options';
-import { summaryRow } from '../rows';
+import { isoDate } from '../../shared';
+import { loadBook } from '../book';
+import { intakeJson, reportRejected, toTextTable } from '../io';
+import { asOfFrom, type Flags, formatFrom, unitFrom } from '../options';
+import { LineWriter, summaryObject, writeJsonWithArray, writeSummaryCsv } from '../rows';
 
 /** tierwise summarize FILE --as-of DATE [--unit day|week] [--json|--csv] */
 export function summarize(file: string, flags: Flags): number {
   const asOf = asOfFrom(flags);
   const unit = unitFrom(flags);
-  const { log, rejected } = parseTransactions(readCsvTable(file), columnsFrom(flags));
-  const rows = summarizeLog(log, { asOf, unit }).map(summaryRow);
+  const book = loadBook(file, flags, asOf, unit);
   const format = formatFrom(flags);
+  const out = new LineWriter((text) => process.stdout.write(text));
+  const { customers } = book;
   if (format === 'json')
-    process.stdout.write(
-      `${JSON.stringify({ asOf: isoDate(asOf), unit, customers: rows, rejected }, null, 2)}\n`,
+    writeJsonWithArray(
+      out,
+      { asOf: isoDate(asOf), unit },
+      'customers',
+      customers.length,
+      (i) => summaryObject(customers[i]),
+      intakeJson(book),
     );
-  else if (format === 'csv') process.stdout.write(toCsv(rows));
-  else process.stdout.write(toTextTable(rows, 24));
-  return reportRejected(file, rejected) ? 2 : 0;
+  else if (format === 'csv') writeSummaryCsv(customers, out);
+  else process.stdout.write(toTextTable(customers.map(summaryObject), 24));
+  return reportRejected(file, book.rejected) ? 2 : 0;
 }

@@ -64,8 +64,9 @@ describe('custom functions over ranges', () => {
   });
 
   it('RFM and NEXT_ACTION give their columns', () => {
-    // Three readable customers: Acme beats two of them on every score, 1 + ⌊5 × 2/3⌋ = 4.
-    expect(sheet.gs.RFM(CUSTOMERS, '', '', '')[1]).toEqual([4, 4, 4, 'Champions']);
+    // Three readable customers: Acme is better than both others on every score, so it scores the top
+    // (the tie rule in shared/scores.ts).
+    expect(sheet.gs.RFM(CUSTOMERS, '', '', '')[1]).toEqual([5, 5, 5, 'Champions']);
     const next = sheet.gs.NEXT_ACTION(CUSTOMERS, '', '', '');
     expect(next[0]).toEqual(['Next action', 'Channel', 'Due', 'Why']);
     expect(next[1][3]).toContain('bought today'); // as of the latest date in the data

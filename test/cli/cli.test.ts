@@ -136,6 +136,124 @@ describe('tierwise CLI', () => {
   });
 });
 
+describe('tierwise CLI on hostile and careless files (issue 10)', () => {
+  const writeBytes = (name: string, bytes: Buffer): string => {
+    const path = join(scratch, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+
+  it('counts and reports transactions after --as-of instead of losing the customer', () => {
+    const csv = write(
+      'future.csv',
+      'customer_id,date,amount\na,2024-01-01,10\na,2024-07-02,5\nz,2024-08-01,7\n',
+    );
+    const run = tierwise('score', csv, '--as-of', '2024-06-30', '--json');
+    expect(run.status).toBe(0); // outside the analysis, not an error
+    const out = JSON.parse(run.stdout);
+    expect(out.customers.map((c: { customer_id: string }) => c.customer_id)).toEqual(['a']);
+    expect(out.customers[0].totalSpend).toBe(10);
+    expect(out.ignored.afterAsOf).toEqual({
+      rows: 2,
+      rowNumbers: [3, 4],
+      customersLeftOut: 1,
+      customerIds: ['z'],
+    });
+    expect(run.stderr).toContain(
+      '2 transaction(s) dated after the as-of date 2024-06-30 were not counted (row 3, 4)',
+    );
+    expect(run.stderr).toContain('1 customer(s) with only such transactions are left out (z)');
+  });
+
+  it('rejects a row with an unquoted $1,000: 3 fields expected, 4 found', () => {
+    const csv = write(
+      'money.csv',
+      'customer_id,date,amount\na,2024-01-01,10\nb,2024-01-02,$1,000\nc,2024-01-03,"$1,000"\n',
+    );
+    const run = tierwise('score', csv, '--as-of', '2024-06-30', '--json');
+    expect(run.status).toBe(2);
+    const out = JSON.parse(run.stdout);
+    expect(out.rejected).toEqual([
+      expect.objectContaining({ row: 3, reason: expect.stringMatching(/^3 fields expected, 4 found/) }),
+    ]);
+    expect(out.customers.find((c: { customer_id: string }) => c.customer_id === 'c').totalSpend).toBe(1000);
+    expect(out.customers.some((c: { customer_id: string }) => c.customer_id === 'b')).toBe(false);
+    expect(run.stderr).toContain('row 3: 3 fields expected, 4 found; a value with a "," in it');
+  });
+
+  it('names the line of an unterminated quote and exits 1', () => {
+    const csv = write(
+      'quote.csv',
+      'customer_id,date,amount\na,2024-01-01,10\n"b,2024-01-02,5\nc,2024-01-03,5\n',
+    );
+    const run = tierwise('score', csv, '--as-of', '2024-06-30');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `tierwise: ${csv}: line 3: a quoted field starts here and its closing quote (") is missing; a quote inside a quoted field is written twice ("")\n`,
+    );
+  });
+
+  it('reads UTF-16 (with and without a BOM) and a UTF-8 BOM', () => {
+    const text = 'customer_id,date,amount\r\nCafé,2024-01-01,10\r\n北京,2024-01-02,5\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(text, 'utf16le').swap16();
+    for (const bytes of [
+      le,
+      Buffer.concat([Buffer.from([0xfe, 0xff]), be]),
+      Buffer.from(text, 'utf16le'),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+    ]) {
+      const run = tierwise('summarize', writeBytes('enc.csv', bytes), '--as-of', '2024-06-30', '--json');
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout).customers.map((c: { customer_id: string }) => c.customer_id)).toEqual([
+        'Café',
+        '北京',
+      ]);
+    }
+  });
+
+  it('detects Latin-1 bytes, names the line, and reads them with --encoding', () => {
+    const csv = writeBytes(
+      'latin1.csv',
+      Buffer.from('customer_id,date,amount\nBob,2024-01-01,3\nCafé,2024-01-01,10\n', 'latin1'),
+    );
+    const run = tierwise('score', csv, '--as-of', '2024-06-30');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${csv} is not UTF-8: line 3 has the byte 0xE9`);
+    expect(run.stderr).toContain('--encoding latin1');
+    const fixed = tierwise('summarize', csv, '--as-of', '2024-06-30', '--json', '--encoding', 'latin1');
+    expect(JSON.parse(fixed.stdout).customers[1].customer_id).toBe('Café');
+    expect(tierwise('summarize', csv, '--as-of', '2024-06-30', '--encoding', 'klingon').stderr).toContain(
+      '--encoding "klingon" is not an encoding',
+    );
+  });
+
+  it('detects a ;-delimited file with decimal commas', () => {
+    const csv = write('semi.csv', 'customer_id;date;amount\na;2024-01-01;10,50\nb;2024-01-02;"1.234,50"\n');
+    const run = tierwise('summarize', csv, '--as-of', '2024-06-30', '--json');
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).customers.map((c: { totalSpend: number }) => c.totalSpend)).toEqual([
+      10.5, 1234.5,
+    ]);
+  });
+
+  it('says so when there is only a header, and exits 1', () => {
+    const run = tierwise('score', write('header.csv', 'customer_id,date,amount\n'), '--as-of', '2024-06-30');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('has a header row but no data rows');
+  });
+
+  it('lists the reasons and exits 1 when every row is rejected', () => {
+    const csv = write('allbad.csv', 'customer_id,date,amount\na,someday,1\nb,2024-01-01,ten\n');
+    const run = tierwise('score', csv, '--as-of', '2024-06-30', '--json');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('row 2, column date: "someday" is not a date');
+    expect(run.stderr).toContain('row 3, column amount: "ten" is not an amount');
+    expect(run.stderr).toContain(`every data row of ${csv} was rejected (2)`);
+  });
+});
+
 describe('tierwise fit and predict', () => {
   // The CDNOW sample as a CSV log: sample id, date, dollar value.
   const cdnow = write(

@@ -1,0 +1,346 @@
+/**
+ * A streaming RFC 4180 CSV reader: the file is read in chunks, decoded, split into records and handed
+ * on one record at a time, so a million-row log never exists as rows in memory. It finds the
+ * encoding (a BOM, UTF-16 without one, or refuses bytes that are not UTF-8 unless `--encoding` names
+ * theirs) and the delimiter (`,`, `;`, tab or `|`, from the header line), and reports every problem
+ * with the line it is on. Quoted fields may hold delimiters, quotes written twice and line breaks;
+ * CRLF, LF and CR line ends are all accepted.
+ */
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import { TierwiseError } from '../shared';
+
+export interface CsvOptions {
+  /** A WHATWG encoding label (`utf-8`, `utf-16le`, `latin1`, `windows-1252`, `gb18030`, …). */
+  encoding?: string;
+  /** One character; found from the header line when not given. */
+  delimiter?: string;
+}
+
+/** What a record handler is told besides the cells: where the record starts, and any problem. */
+export interface CsvRecordInfo {
+  /** The line the record starts on (the header is line 1 unless blank lines come first). */
+  line: number;
+  /** Text after a closing quote, etc.: the record is malformed and should be rejected. */
+  problem: string | null;
+}
+
+export interface CsvHeader {
+  header: string[];
+  delimiter: string;
+  encoding: string;
+}
+
+const CHUNK_BYTES = 1 << 22;
+const DELIMITERS = [',', ';', '\t', '|'];
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+/** A record longer than this is a quote left open, not data: stop rather than hold the whole file. */
+const MAX_RECORD_CHARS = 1 << 24;
+
+/**
+ * Reads `path`, calling `onHeader` with the first record and then `onRecord` for every further
+ * record that is not a blank line. Throws a TierwiseError naming the file and line for what cannot be
+ * read at all: an unreadable file, bytes in the wrong encoding, a quote that is never closed.
+ */
+export function readCsvFile(
+  path: string,
+  options: CsvOptions,
+  onHeader: (header: CsvHeader) => void,
+  onRecord: (cells: string[], info: CsvRecordInfo) => void,
+): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    throw new TierwiseError(`cannot read ${path}: no such file, or not readable`);
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let filled = readFully(fd, buffer, path);
+    const encoding = detectEncoding(buffer.subarray(0, filled), options.encoding);
+    const decoder = new TextDecoder(encoding, { fatal: true });
+    const parser = new CsvParser(path, options.delimiter, onHeader, onRecord, encoding);
+    let lineBytes = 1; // line of the first byte of the current chunk, for encoding errors
+    for (;;) {
+      const chunk = buffer.subarray(0, filled);
+      const done = filled < buffer.length;
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: !done });
+      } catch {
+        throw notInEncoding(path, encoding, chunk, lineBytes);
+      }
+      parser.push(text, done);
+      if (done) break;
+      lineBytes += countByte(chunk, LF);
+      filled = readFully(fd, buffer, path);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readFully(fd: number, buffer: Buffer, path: string): number {
+  let filled = 0;
+  try {
+    while (filled < buffer.length) {
+      const n = readSync(fd, buffer, filled, buffer.length - filled, null);
+      if (n === 0) break;
+      filled += n;
+    }
+  } catch {
+    throw new TierwiseError(`cannot read ${path}: no such file, or not readable`);
+  }
+  return filled;
+}
+
+/** The encoding: the one asked for, a byte-order mark, UTF-16 by its zero bytes, or else UTF-8. */
+function detectEncoding(head: Buffer, asked: string | undefined): string {
+  if (asked !== undefined) {
+    try {
+      return new TextDecoder(asked).encoding;
+    } catch {
+      throw new TierwiseError(
+        `--encoding "${asked}" is not an encoding this program knows; use e.g. utf-8, utf-16le, latin1, windows-1252, gb18030 or shift_jis`,
+      );
+    }
+  }
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  // UTF-16 without a BOM: ASCII text has a zero in every other byte.
+  const sample = Math.min(head.length, 4096) & ~1;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample; i += 2) {
+    if (head[i] === 0) evenZeros++;
+    if (head[i + 1] === 0) oddZeros++;
+  }
+  if (sample >= 4 && oddZeros > sample / 4 && evenZeros === 0) return 'utf-16le';
+  if (sample >= 4 && evenZeros > sample / 4 && oddZeros === 0) return 'utf-16be';
+  return 'utf-8'; // a UTF-8 BOM is dropped by the decoder
+}
+
+/** The message for bytes that are not in the encoding: the line, the bytes, and what to do. */
+function notInEncoding(path: string, label: string, chunk: Buffer, firstLine: number): TierwiseError {
+  const at = label === 'utf-8' ? firstInvalidUtf8(chunk) : -1;
+  if (at < 0)
+    return new TierwiseError(`${path} is not valid ${label} text; give its encoding with --encoding`);
+  const line = firstLine + countByte(chunk.subarray(0, at), LF);
+  const lineStart = chunk.lastIndexOf(LF, at) + 1;
+  const shown = chunk.subarray(lineStart, Math.min(at + 8, chunk.length)).toString('latin1');
+  return new TierwiseError(
+    `${path} is not UTF-8: line ${line} has the byte 0x${chunk[at].toString(16).toUpperCase()} ` +
+      `("${shown.replace(/[\r\n].*$/s, '')}" as Latin-1). Give the file's encoding, e.g. --encoding latin1 ` +
+      '(Western European, also windows-1252), --encoding gb18030 or --encoding shift_jis, or save it as UTF-8',
+  );
+}
+
+/** Offset of the first byte that does not belong to a well-formed UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  // A chunk may start inside a sequence that the previous chunk began.
+  while (i < bytes.length && i < 3 && (bytes[i] & 0xc0) === 0x80) i++;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    const size =
+      b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (size === 0) return i;
+    for (let k = 1; k < size; k++) {
+      if (i + k >= bytes.length) return -1; // cut by the chunk end: the next chunk decides
+      if ((bytes[i + k] & 0xc0) !== 0x80) return i;
+    }
+    i += size;
+  }
+  return -1;
+}
+
+function countByte(bytes: Uint8Array, byte: number): number {
+  let count = 0;
+  for (let at = bytes.indexOf(byte); at >= 0; at = bytes.indexOf(byte, at + 1)) count++;
+  return count;
+}
+
+/** The delimiter of a header line: the candidate found most often outside quotes (a comma if none). */
+export function detectDelimiter(line: string): string {
+  let best = ',';
+  let bestCount = 0;
+  for (const candidate of DELIMITERS) {
+    let count = 0;
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (c === '"') quoted = !quoted;
+      else if (!quoted && c === candidate) count++;
+    }
+    if (count > bestCount) {
+      best = candidate;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** The record splitter, fed decoded text chunk by chunk; keeps an incomplete last record for later. */
+class CsvParser {
+  private pending = '';
+  private line = 1;
+  private delimiter = -1;
+  private seenHeader = false;
+
+  constructor(
+    private readonly path: string,
+    delimiter: string | undefined,
+    private readonly onHeader: (header: CsvHeader) => void,
+    private readonly onRecord: (cells: string[], info: CsvRecordInfo) => void,
+    private readonly encoding: string,
+  ) {
+    if (delimiter !== undefined) {
+      const named: Record<string, string> = { tab: '\t', '\\t': '\t', semicolon: ';', comma: ',', pipe: '|' };
+      const d = named[delimiter] ?? delimiter;
+      if (d.length !== 1 || d === '"' || d === '\n' || d === '\r')
+        throw new TierwiseError(`--delimiter "${delimiter}" must be one character, such as , ; | or tab`);
+      this.delimiter = d.charCodeAt(0);
+    }
+  }
+
+  push(chunk: string, final: boolean): void {
+    const text = this.pending.length > 0 ? this.pending + chunk : chunk;
+    if (this.delimiter < 0) {
+      const end = text.search(/[\r\n]/);
+      if (end < 0 && !final) {
+        this.pending = text;
+        return;
+      }
+      this.delimiter = detectDelimiter(end < 0 ? text : text.slice(0, end)).charCodeAt(0);
+    }
+    const consumed = this.records(text, final);
+    this.pending = consumed < text.length ? text.slice(consumed) : '';
+    if (this.pending.length > MAX_RECORD_CHARS)
+      throw new TierwiseError(
+        `${this.path}: line ${this.line} is longer than ${MAX_RECORD_CHARS} characters`,
+      );
+  }
+
+  /** Parses whole records from `text`; returns where the first incomplete one starts. */
+  private records(text: string, final: boolean): number {
+    const n = text.length;
+    const delimiter = this.delimiter;
+    let i = 0;
+    while (i < n) {
+      const start = i;
+      const startLine = this.line;
+      const cells: string[] = [];
+      let problem: string | null = null;
+      let complete = false;
+      for (;;) {
+        // One field, starting at i.
+        let j = i;
+        while (j < n && text.charCodeAt(j) === SPACE) j++;
+        if (j < n && text.charCodeAt(j) === QUOTE) {
+          const field = this.quoted(text, j + 1, final);
+          if (field === null) break; // the closing quote is in a later chunk
+          cells.push(field.value);
+          i = field.end;
+          // After the closing quote only spaces, then a delimiter or the line end, may follow.
+          while (i < n && text.charCodeAt(i) === SPACE) i++;
+          if (i < n) {
+            const c = text.charCodeAt(i);
+            if (c !== delimiter && c !== LF && c !== CR) {
+              problem ??= `text after the closing quote of field ${cells.length}; a quote inside a quoted field is written twice ("")`;
+              while (i < n) {
+                const d = text.charCodeAt(i);
+                if (d === delimiter || d === LF || d === CR) break;
+                i++;
+              }
+            }
+          }
+        } else {
+          j = i;
+          while (j < n) {
+            const c = text.charCodeAt(j);
+            if (c === delimiter || c === LF || c === CR) break;
+            j++;
+          }
+          cells.push(text.slice(i, j));
+          i = j;
+        }
+        if (i >= n) {
+          complete = final;
+          break;
+        }
+        const c = text.charCodeAt(i);
+        if (c === delimiter) {
+          i++;
+          continue;
+        }
+        // A line end: CRLF is one, but a CR at the chunk's end may be the first half of one.
+        if (c === CR) {
+          if (i + 1 >= n && !final) break;
+          i += i + 1 < n && text.charCodeAt(i + 1) === LF ? 2 : 1;
+        } else {
+          i++;
+        }
+        this.line++;
+        complete = true;
+        break;
+      }
+      if (!complete) {
+        this.line = startLine;
+        return start;
+      }
+      this.emit(cells, startLine, problem);
+    }
+    return n;
+  }
+
+  /** A quoted field from just after its opening quote: its value and the index after its closing quote. */
+  private quoted(text: string, from: number, final: boolean): { value: string; end: number } | null {
+    let value = '';
+    let segment = from;
+    for (let j = from; ; ) {
+      const q = text.indexOf('"', j);
+      if (q < 0 || (q + 1 >= text.length && !final)) {
+        if (!final && text.length - from < MAX_RECORD_CHARS) return null;
+        throw new TierwiseError(
+          `${this.path}: line ${this.line}: a quoted field starts here and its closing quote (") is missing; ` +
+            'a quote inside a quoted field is written twice ("")',
+        );
+      }
+      if (text.charCodeAt(q + 1) === QUOTE) {
+        value += text.slice(segment, q + 1);
+        j = segment = q + 2;
+        continue;
+      }
+      value += text.slice(segment, q);
+      this.line += countLineEnds(text, from, q);
+      return { value, end: q + 1 };
+    }
+  }
+
+  private emit(cells: string[], line: number, problem: string | null): void {
+    if (cells.length === 1 && cells[0].trim() === '' && problem === null) return; // a blank line
+    if (!this.seenHeader) {
+      this.seenHeader = true;
+      this.onHeader({
+        header: cells.map((h) => h.trim()),
+        delimiter: String.fromCharCode(this.delimiter),
+        encoding: this.encoding,
+      });
+      return;
+    }
+    this.onRecord(cells, { line, problem });
+  }
+}
+
+/** Line breaks inside a quoted field move the line count on (CRLF counts once). */
+function countLineEnds(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === LF || (c === CR && text.charCodeAt(k + 1) !== LF)) count++;
+  }
+  return count;
+}
