@@ -11,7 +11,6 @@ import { REASONS, type RowProblem, TierwiseError } from './errors';
 import {
   type BookReader,
   type CellProblem,
-  type ClvSummaryField,
   CUSTOMER_FIELDS,
   cellText,
   detectColumns,
@@ -32,19 +31,47 @@ import { type TimeUnit, unitToDays } from './units';
 const REPEAT_COUNT = 'is not a whole number of repeat purchases (0 or more)';
 const RECENCY_AFTER_T = 'is more than T: the last purchase cannot come after the as-of date';
 
-const CLV_FIELDS: readonly (ClvSummaryField | 'customerId' | 'name' | 'owner')[] = [
-  'customerId',
-  'name',
-  'owner',
-  'repeatPurchases',
-  'firstToLastPurchase',
-  'tenure',
-  'repeatAverageSpend',
-];
+/** The CLV literature's per-customer summary (lifetimes, BTYD): x, t_x, T and the mean repeat spend. */
+export type ClvSummaryField = 'repeatPurchases' | 'firstToLastPurchase' | 'tenure' | 'repeatAverageSpend';
+type Field = ClvSummaryField | 'customerId' | 'name' | 'owner';
+
+/** Header names of the CLV fields (compared as `detectColumns` compares them). */
+const CLV_SYNONYMS: Record<ClvSummaryField, readonly string[]> = {
+  repeatPurchases: ['frequency', 'x'],
+  firstToLastPurchase: ['recency', 't_x'],
+  tenure: ['T'],
+  repeatAverageSpend: ['monetary_value', 'zbar', 'm_x'],
+};
+
+/** The columns of a CLV summary: id, name and owner as in any table, the CLV fields by their names. */
+function clvColumns(
+  header: readonly string[],
+  columns: Partial<Record<string, string>> = {},
+  required: readonly 'customerId'[] = [],
+): Partial<Record<Field, number>> {
+  const names = header.map((h) => normalise(String(h)));
+  const at: Partial<Record<Field, number>> = detectColumns(
+    header,
+    ['customerId', 'name', 'owner'],
+    required,
+    columns,
+  );
+  for (const field of Object.keys(CLV_SYNONYMS) as ClvSummaryField[]) {
+    const wanted = columns[field];
+    const candidates = wanted === undefined ? CLV_SYNONYMS[field] : [wanted];
+    const index = candidates.map((c) => names.indexOf(normalise(c))).find((i) => i >= 0);
+    if (index !== undefined) at[field] = index;
+    else if (wanted !== undefined)
+      throw new TierwiseError(
+        `column "${wanted}" given for ${field} is not in the header (columns: ${header.join(', ')})`,
+      );
+  }
+  return at;
+}
 
 /** A header with frequency/x, recency/t_x and T is the CLV literature's summary (lifetimes, BTYD). */
 export const isClvSummary = (header: readonly string[]): boolean => {
-  const found = detectColumns(header, CLV_FIELDS, []);
+  const found = clvColumns(header);
   return (
     found.tenure !== undefined &&
     found.repeatPurchases !== undefined &&
@@ -62,9 +89,9 @@ export function clvSummaryReader(
   header: readonly string[],
   asOf: Day,
   unit: TimeUnit,
-  columns: Partial<Record<ClvSummaryField | 'customerId' | 'name' | 'owner', string>> = {},
+  columns: Partial<Record<string, string>> = {},
 ): RowReader {
-  const at = detectColumns(header, CLV_FIELDS, ['customerId'], columns);
+  const at = clvColumns(header, columns, ['customerId']);
   const reader: RowReader = {
     rejected: [],
     customers: [],
@@ -80,7 +107,7 @@ export function clvSummaryReader(
 
 function readClvSummaryRow(
   cells: readonly unknown[],
-  at: Partial<Record<(typeof CLV_FIELDS)[number], number>>,
+  at: Partial<Record<Field, number>>,
   asOf: Day,
   unit: TimeUnit,
 ): CustomerSummary | CellProblem {
@@ -149,7 +176,7 @@ export function refuseAmbiguous(
 
 /** The note a CLI prints about how it read the file. */
 export function clvSummaryNote(header: readonly string[], unit: TimeUnit): string {
-  const spend = detectColumns(header, CLV_FIELDS, []).repeatAverageSpend !== undefined;
+  const spend = clvColumns(header).repeatAverageSpend !== undefined;
   return (
     `read as a CLV summary in ${unit}s: frequency = repeat purchases, recency = first to last purchase, ` +
     `T = first purchase to the as-of date; ${spend ? 'spend counts the repeat purchases only (the format has no first-purchase value)' : 'no monetary_value column, so spend is 0 for everyone'}`

@@ -45,11 +45,8 @@ export type CustomerField =
   | 'totalSpend'
   | 'lastContact';
 
-/** The CLV literature's per-customer summary (lifetimes, BTYD): x, t_x, T and the mean repeat spend. */
-export type ClvSummaryField = 'repeatPurchases' | 'firstToLastPurchase' | 'tenure' | 'repeatAverageSpend';
-
 /** Header names each field is recognised by (compared case-, space- and underscore-insensitively). */
-const SYNONYMS: Record<TransactionField | CustomerField | ClvSummaryField, readonly string[]> = {
+const SYNONYMS: Record<TransactionField | CustomerField, readonly string[]> = {
   customerId: [
     'customer_id',
     'customer',
@@ -85,10 +82,6 @@ const SYNONYMS: Record<TransactionField | CustomerField | ClvSummaryField, reado
   orders: ['orders', 'number_of_orders', 'order_count', 'purchases', '订单数'],
   totalSpend: ['total_spend', 'revenue', 'total', 'spend', 'monetary', 'total_revenue', '总金额'],
   lastContact: ['last_contact', 'last_contacted', '最近联系'],
-  repeatPurchases: ['frequency', 'x'],
-  firstToLastPurchase: ['recency', 't_x'],
-  tenure: ['T'],
-  repeatAverageSpend: ['monetary_value', 'zbar', 'm_x'],
 };
 
 export const normalise = (header: string): string =>
@@ -102,7 +95,7 @@ export const normalise = (header: string): string =>
  * header is matched against known names. Throws, naming the headers it saw, when a required field has
  * no column.
  */
-export function detectColumns<F extends TransactionField | CustomerField | ClvSummaryField>(
+export function detectColumns<F extends TransactionField | CustomerField>(
   header: readonly string[],
   fields: readonly F[],
   required: readonly F[],
@@ -585,7 +578,7 @@ export interface BookOptions {
   asOf: Day;
   /** The unit of the summaries' durations; days by default. */
   unit?: TimeUnit;
-  columns?: Partial<Record<TransactionField | CustomerField | ClvSummaryField, string>>;
+  columns?: Partial<Record<TransactionField | CustomerField, string>>;
 }
 
 /** Reads a book row by row (`add`), then summarises it (`finish`): a file never has to be held whole. */
