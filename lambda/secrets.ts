@@ -5,7 +5,7 @@
  * minutes without a redeploy, and a failed refresh keeps serving the previous values.
  */
 
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { errorFields, type Logger } from './log';
 import { SECRET_PARAMETERS, type SecretName } from './parameters';
 
@@ -72,19 +72,32 @@ export function environmentSecrets(source: Record<string, string | undefined>): 
   );
 }
 
-/** Secrets from the SSM parameters under `prefix`, all in one call. */
+/**
+ * Secrets from the SSM parameters under `prefix`, all in one call. The SSM client is loaded on the
+ * first read (the Lambda runtime ships it): local runs, which never read SSM, do not pay for it.
+ */
 export function ssmSecrets(options: { prefix: string; region: string; endpoint?: string }): SecretSource {
-  const client = new SSMClient({
-    region: options.region,
-    ...(options.endpoint
-      ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-  });
+  let client: Promise<{
+    ssm: SSMClient;
+    GetParameters: typeof import('@aws-sdk/client-ssm').GetParametersCommand;
+  }>;
+  const connect = async () => {
+    const sdk = await import('@aws-sdk/client-ssm');
+    const ssm = new sdk.SSMClient({
+      region: options.region,
+      ...(options.endpoint
+        ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+    });
+    return { ssm, GetParameters: sdk.GetParametersCommand };
+  };
   const names = Object.keys(SECRET_PARAMETERS) as SecretName[];
   const path = (name: SecretName) => `${options.prefix}${SECRET_PARAMETERS[name].parameter}`;
   return async () => {
-    const { Parameters = [] } = await client.send(
-      new GetParametersCommand({ Names: names.map(path), WithDecryption: true }),
+    client ??= connect();
+    const { ssm, GetParameters } = await client;
+    const { Parameters = [] } = await ssm.send(
+      new GetParameters({ Names: names.map(path), WithDecryption: true }),
     );
     const values = new Map(Parameters.map((p) => [p.Name, p.Value]));
     return parseSecrets(
