@@ -32,7 +32,10 @@ export type Cell = string | number | boolean | null;
 
 export const csvCell = (value: Cell): string => {
   if (value === null) return '';
-  const text = typeof value === 'number' ? String(Math.round(value * 1e6) / 1e6) : String(value);
+  // Numbers never need quotes; whole ones (counts, days) need no rounding either.
+  if (typeof value === 'number')
+    return String(Number.isInteger(value) ? value : Math.round(value * 1e6) / 1e6);
+  const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 

@@ -14,6 +14,17 @@ import {
 } from '../shared';
 import { type Cell, csvCell } from './io';
 
+/** A book's dates repeat (a few hundred distinct days): each is formatted once. */
+const isoDates = new Map<number, string>();
+const dateText = (day: number): string => {
+  let text = isoDates.get(day);
+  if (text === undefined) {
+    text = isoDate(day);
+    if (isoDates.size < 100_000) isoDates.set(day, text);
+  }
+  return text;
+};
+
 const round = (x: number | null, digits = 4): number | null =>
   x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -24,8 +35,8 @@ export const SUMMARY_COLUMNS: readonly Column<CustomerSummary>[] = [
   ['customer_id', (c) => c.customerId],
   ['name', (c) => c.name],
   ['owner', (c) => c.owner],
-  ['firstPurchase', (c) => (c.firstPurchase === null ? null : isoDate(c.firstPurchase))],
-  ['lastPurchase', (c) => isoDate(c.lastPurchase)],
+  ['firstPurchase', (c) => (c.firstPurchase === null ? null : dateText(c.firstPurchase))],
+  ['lastPurchase', (c) => dateText(c.lastPurchase)],
   ['orders', (c) => c.orders],
   ['purchaseDays', (c) => c.purchaseDays],
   ['repeatPurchases', (c) => c.repeatPurchases],

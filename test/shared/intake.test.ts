@@ -1,14 +1,22 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  clvSummaryBookReader,
   dayFromParts,
   formatRowProblem,
+  getPreset,
+  intakeBook,
+  isClvSummary,
   isoDate,
   parseAmount,
   parseCustomerTable,
   parseDay,
   parseTransactions,
+  refuseAmbiguous,
+  scoreBook,
   TierwiseError,
 } from '../../shared';
+import { CDNOW_CALIBRATION_END } from '../helpers/data';
 
 describe('dates', () => {
   const day = dayFromParts(1997, 1, 1);
@@ -125,6 +133,160 @@ describe('parseCustomerTable', () => {
   it('needs a last purchase or a recency column', () => {
     expect(() => parseCustomerTable({ header: ['id', 'orders', 'total_spend'], rows: [] }, { asOf })).toThrow(
       TierwiseError,
+    );
+  });
+});
+
+describe('the CLV literature summary (lifetimes format)', () => {
+  const asOf = CDNOW_CALIBRATION_END;
+  const header = ['customer_id', 'frequency', 'recency', 'T', 'monetary_value'];
+  const read = (rows: unknown[][], unit: 'week' | 'day' = 'week') => {
+    const reader = clvSummaryBookReader(header, { asOf, unit });
+    for (const [i, cells] of rows.entries()) reader.add(cells, i + 2);
+    return reader.finish();
+  };
+
+  it('is recognised by its T column, and its bare frequency/recency are refused without it', () => {
+    expect(isClvSummary(header)).toBe(true);
+    expect(isClvSummary(['ID', 'x', 't_x', 'T', 'zbar'])).toBe(true);
+    expect(isClvSummary(['customer_id', 'frequency', 'recency', 'monetary'])).toBe(false);
+    expect(() => refuseAmbiguous(['customer_id', 'frequency', 'recency', 'total_spend'])).toThrow(
+      /"frequency" and "recency" could mean two things/,
+    );
+    // Mapped, they are an RFM table again; a transaction log with such columns is no concern.
+    expect(() =>
+      refuseAmbiguous(['customer_id', 'frequency', 'recency', 'total_spend'], {
+        orders: 'frequency',
+        recencyDays: 'recency',
+      }),
+    ).not.toThrow();
+    expect(() => refuseAmbiguous(['customer_id', 'date', 'amount', 'frequency'])).not.toThrow();
+    // The core on its own (Sheets, the sync) no longer reads them as orders and recency.
+    expect(() =>
+      intakeBook({ header: ['customer_id', 'frequency', 'recency', 'total_spend'], rows: [] }, { asOf }),
+    ).toThrow(/no column for orders/);
+  });
+
+  it('reads CDNOW customer 1 as the published calibration summary (Fader, Hardie & Lee 2005)', () => {
+    // x = 2, t_x = 30.43, T = 38.86 weeks, zbar = 22.35 (test/fixtures/cdnow/SOURCE.md).
+    const book = read([['1', '2', '30.43', '38.86', '22.35']]);
+    expect(book.customers[0]).toMatchObject({
+      customerId: '1',
+      unit: 'week',
+      repeatPurchases: 2,
+      purchaseDays: 3,
+      firstToLastPurchase: 30.43,
+      tenure: 38.86,
+      repeatAverageSpend: 22.35,
+      totalSpend: 44.7, // the repeat purchases only: the format has no first-purchase value
+    });
+    expect(book.customers[0].sinceLastPurchase).toBeCloseTo(8.43, 10);
+    expect(book.customers[0].firstPurchase).toBe(asOf - Math.round(38.86 * 7)); // 1997-01-01
+    expect(book.notes[0]).toMatch(/^read as a CLV summary in weeks/);
+  });
+
+  it('rejects impossible rows by row and column', () => {
+    const book = read([
+      ['a', '1.5', '3', '4', '10'],
+      ['b', '2', '9', '4', '10'],
+      ['c', '1', '2', 'x', '10'],
+    ]);
+    expect(book.rejected.map((p) => [p.row, p.column])).toEqual([
+      [2, 'frequency'],
+      [3, 'recency'],
+      [4, 'T'],
+    ]);
+  });
+});
+
+describe('intake under fuzzing', () => {
+  const asOf = dayFromParts(2024, 6, 30)!;
+  const nasty = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'grapheme', maxLength: 30 }),
+    fc.constantFrom(
+      '',
+      ' ',
+      '-',
+      '.',
+      '1e400',
+      '9'.repeat(400),
+      'NaN',
+      'Infinity',
+      '-0',
+      '(0)',
+      '$',
+      '1,2,3',
+    ),
+    fc.constantFrom(
+      '2024-02-30',
+      '0000-01-01',
+      '9999-12-31',
+      '20240631',
+      '2024/13/01',
+      '2024-06-30T23:59:59+14:00',
+    ),
+    fc.double().map(String),
+    fc.integer().map(String),
+    fc.date({ noInvalidDate: false }),
+    fc.double(),
+    fc.constantFrom(null, undefined, true, {}, []),
+  );
+  const header = fc.shuffledSubarray(['customer_id', 'date', 'amount', 'name', 'owner', 'margin', 'cost'], {
+    minLength: 3,
+  });
+  const table = header.chain((h) =>
+    fc.tuple(
+      fc.constant(h),
+      fc.array(fc.array(nasty, { minLength: h.length, maxLength: h.length }), { maxLength: 25 }),
+    ),
+  );
+
+  it('property: only the core’s own errors, no NaN, and no customer from a rejected row', () => {
+    fc.assert(
+      fc.property(table, ([h, rows]) => {
+        let book: ReturnType<typeof intakeBook>;
+        try {
+          book = intakeBook({ header: h, rows }, { asOf });
+        } catch (error) {
+          expect(error).toBeInstanceOf(TierwiseError); // a header it cannot use
+          return;
+        }
+        const idColumn = h.indexOf('customer_id');
+        const rejectedRows = new Set(book.rejected.map((p) => p.row));
+        const usedIds = new Set(
+          rows
+            .map((r, i) => ({ r, row: i + 2 }))
+            .filter(({ row }) => !rejectedRows.has(row))
+            .map(({ r }) => String(r[idColumn] ?? '').trim()),
+        );
+        for (const c of book.customers) {
+          expect(usedIds.has(c.customerId)).toBe(true);
+          for (const value of [c.totalSpend, c.averageOrderValue, c.sinceLastPurchase, c.tenure, c.orders])
+            expect(Number.isFinite(value)).toBe(true);
+        }
+        for (const p of book.rejected) expect(p.row).toBeGreaterThanOrEqual(2);
+        const scored = scoreBook(book.customers, getPreset('rfm-segments')!, { asOf });
+        for (let i = 0; i < book.customers.length; i++) expect(scored.r[i]).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: a customer table of hostile cells never crashes or yields NaN', () => {
+    const h = ['customer_id', 'last_purchase', 'orders', 'total_spend', 'potential'];
+    fc.assert(
+      fc.property(fc.array(fc.array(nasty, { minLength: 5, maxLength: 5 }), { maxLength: 25 }), (rows) => {
+        const book = intakeBook({ header: h, rows }, { asOf });
+        for (const c of book.customers) {
+          expect(Number.isFinite(c.totalSpend)).toBe(true);
+          expect(Number.isFinite(c.sinceLastPurchase)).toBe(true);
+          expect(c.lastPurchase).toBeLessThanOrEqual(asOf);
+          for (const v of Object.values(c.attributes)) expect(Number.isFinite(v)).toBe(true);
+        }
+        expect(book.customers.length + book.rejected.length).toBeLessThanOrEqual(rows.length);
+      }),
+      { numRuns: 300 },
     );
   });
 });
