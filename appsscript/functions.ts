@@ -1,68 +1,117 @@
 /**
  * The custom functions: a range in, a 2-D array out that spills next to it. One bad row gives a short
- * error in that row's output; a problem with the whole call (no header, bad config) gives one error
- * cell that says what to fix.
+ * error in that row's output; a problem with the whole call (no header, bad config, a range too small
+ * for its configuration) throws, so the cell shows an error that IFERROR and ISERROR see, with the
+ * message on hover. Headers, channels and messages follow the configuration's language (for CLV and
+ * PALIVE, the spreadsheet's).
  */
 
 import {
+  type ClvResult,
   clvPredictions,
   customerAction,
   customerReasons,
+  type Day,
   DEFAULT_CLV_OPTIONS,
+  defaultConfig,
   intakeBook,
+  type Locale,
+  parseDay,
   predictClv,
   type RowProblem,
   type ScoredBook,
   scoreBook,
+  type TierwiseConfig,
   TierwiseError,
 } from '../shared';
 import { asGrid, asOfFrom, type Cell, configFrom, type Grid, tableFrom } from './cells';
 
+/** What a call needs from the spreadsheet, passed in so this module stays pure (see zone.ts). */
 export interface CallContext {
   /** The sheet row of the data range's first row, when known; otherwise rows count from 1. */
   firstRow: number;
+  /** The day a date cell shows, YYYY-MM-DD, in the spreadsheet's time zone. */
+  isoOf: (date: Date) => string;
+  /** The Date the spreadsheet shows as a day. */
+  dateOf: (day: Day) => Date;
+  /** The spreadsheet's language, for the default configuration and for CLV and PALIVE. */
+  locale: () => Locale;
 }
-
-type Columns = { header: string[]; cells: (book: Book, i: number) => Cell[] };
 
 interface Book {
   scored: ScoredBook;
-  clv?: ReturnType<typeof predictClv>;
+  clv?: ClvResult;
+  zh: boolean;
+  dateOf: (day: Day) => Date;
 }
 
-/** Runs `columns` over every customer; aligned with the input rows for a customer table. */
+type Columns = {
+  header: (book: Book) => string[];
+  cells: (book: Book, i: number) => Cell[];
+};
+
+/**
+ * Below this many customers, a configuration that ranks customers against each other (quantile scores,
+ * pareto shares, quantile bands) says nothing: =TIER(A2:F2) filled down would make everyone "Lost".
+ */
+export const MIN_RANKED = 10;
+
+function ranksCustomers(config: TierwiseConfig): boolean {
+  const { scores, model } = config;
+  if ([scores.recency, scores.frequency, scores.monetary].some((s) => s.method === 'quantile')) return true;
+  if (model.kind === 'pareto') return true;
+  if (model.kind === 'bands') return model.axis.quantiles !== undefined;
+  return model.kind === 'matrix' && (model.rows.quantiles ?? model.columns.quantiles) !== undefined;
+}
+
+const tooFew = (n: number, zh: boolean): string =>
+  zh
+    ? `范围内只有 ${n} 位客户，而此配置按客户之间的相对排名分级，至少需要 ${MIN_RANKED} 位：请传入整张表（如 =TIER(A1:F500)，不要逐行填充），或在侧边栏改用固定阈值`
+    : `only ${n} customers in the range, and this configuration ranks customers against each other (it needs at least ${MIN_RANKED}): pass the whole table, e.g. =TIER(A1:F500) rather than one row filled down, or use absolute thresholds in the sidebar`;
+
+/** Runs `out` over every customer; aligned with the input rows for a customer table. */
 function run(
   data: unknown,
-  config: unknown,
+  configArg: unknown,
   asOf: unknown,
   columns: unknown,
   out: Columns,
   context: CallContext,
   withClv = false,
 ): Grid {
+  let zh = false;
   try {
-    const grid = asGrid(data);
-    const { table, hasHeader } = tableFrom(grid, columns, context.firstRow);
-    const day = asOfFrom(asOf, table);
-    const intake = intakeBook(table, { asOf: day });
+    const config = withClv ? defaultConfig(context.locale()) : configFrom(configArg, context.locale);
+    zh = config.locale === 'zh';
+    const grid = asGrid(data, context.isoOf);
+    const { table, hasHeader, mapping } = tableFrom(grid, columns, context.firstRow, zh);
+    const day = asOfFrom(asOf, table, context.isoOf);
+    const intake = intakeBook(table, { asOf: day, columns: mapping });
+    const n = intake.customers.length;
+    if (!withClv && n > 0 && n < MIN_RANKED && ranksCustomers(config)) throw new TierwiseError(tooFew(n, zh));
     const clv = withClv
       ? predictClv(intake.customers, { ...DEFAULT_CLV_OPTIONS, asOf: day, unit: 'week' })
       : undefined;
-    const scored = scoreBook(intake.customers, configFrom(config), {
+    const scored = scoreBook(intake.customers, config, {
       asOf: day,
       predictions: clv ? clvPredictions(clv) : undefined,
     });
-    const book: Book = { scored, clv };
-    const header = hasHeader ? [out.header] : [];
+    const book: Book = { scored, clv, zh, dateOf: context.dateOf };
+    const header = out.header(book);
     if (intake.shape === 'transactions') {
       // A transaction log has many rows per customer: the result is a table of customers.
-      const rows = intake.customers.map((c, i) => [c.customerId, ...out.cells(book, i)]);
-      const errors = intake.rejected.map((p) => [errorText(p), ...out.header.map(() => '')]);
-      return [...(hasHeader ? [['Customer', ...out.header]] : []), ...rows, ...errors];
+      const rows: Grid = hasHeader ? [[zh ? '客户' : 'Customer', ...header]] : [];
+      for (let i = 0; i < n; i++) rows.push([intake.customers[i].customerId, ...out.cells(book, i)]);
+      for (const p of intake.rejected) rows.push([errorText(p, zh), ...header.map(() => '')]);
+      return rows;
     }
-    return [...header, ...alignedRows(table.rows, table.firstRowNumber ?? 1, intake.rejected, book, out)];
+    const rows = alignedRows(table.rows, table.firstRowNumber ?? 1, intake.rejected, book, out);
+    if (hasHeader) rows.unshift(header);
+    return rows;
   } catch (error) {
-    if (error instanceof TierwiseError) return [[`#ERROR: ${error.message}`]];
+    // A cell error (IFERROR and ISERROR see it), with the message on hover.
+    if (error instanceof TierwiseError)
+      throw new Error(zh ? `Tierwise：${error.message}` : `Tierwise: ${error.message}`);
     throw error;
   }
 }
@@ -76,44 +125,53 @@ function alignedRows(
   out: Columns,
 ): Grid {
   const problems = new Map(rejected.map((p) => [p.row, p]));
-  const blank = out.header.map(() => '');
+  const blank = out.header(book).map(() => '');
   let next = 0;
   return rows.map((row, i) => {
     if (row.every((c) => c === '' || c === null || c === undefined)) return blank;
     const problem = problems.get(firstRow + i);
-    if (problem) return [errorText(problem), ...blank.slice(1)];
+    if (problem) return [errorText(problem, book.zh), ...blank.slice(1)];
     return out.cells(book, next++);
   });
 }
 
-/** `#INVALID: amount "abc" in row 17`, short enough for a cell. */
-function errorText(p: RowProblem): string {
-  const value = p.value === '' ? 'empty' : `"${p.value}"`;
-  return `#INVALID: ${p.column} ${value} in row ${p.row} (${p.reason.split(';')[0]})`;
+/** `#INVALID: orders "abc" in row 17 (…)`, short enough for a cell. */
+function errorText(p: RowProblem, zh: boolean): string {
+  const value = p.value === '' ? (zh ? '空' : 'empty') : `"${p.value}"`;
+  const why = p.reason.split(';')[0];
+  return zh
+    ? `#INVALID: 第 ${p.row} 行 ${p.column} ${value}（${why}）`
+    : `#INVALID: ${p.column} ${value} in row ${p.row} (${why})`;
 }
 
 const action = (book: Book, i: number) => customerAction(book.scored, i);
-/** An ISO date as the Date Sheets shows as that day. */
-const due = (iso: string | null): Cell => {
-  if (iso === null) return '';
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Date(y, m - 1, d);
+/** An ISO date as the Date the spreadsheet shows as that day. */
+const due = (book: Book, iso: string | null): Cell => (iso === null ? '' : book.dateOf(parseDay(iso)!));
+const CHANNELS_ZH: Record<string, string> = {
+  visit: '拜访',
+  call: '电话',
+  email: '邮件',
+  message: '消息',
+  none: '无',
 };
+const channel = (book: Book, key: string | null): string => (key && book.zh ? CHANNELS_ZH[key] : (key ?? ''));
+
+const words = (en: string[], zh: string[]) => (book: Book) => (book.zh ? zh : en);
 
 export const TIER_COLUMNS: Columns = {
-  header: ['Tier', 'Segment', 'Next action', 'Next contact'],
+  header: words(['Tier', 'Segment', 'Next action', 'Next contact'], ['等级', '分群', '下一步', '下次联系']),
   cells: (book, i) => {
     const r = action(book, i);
     if (r.tierLabel === null) {
       const why = customerReasons(book.scored, i);
       return [`#NO_TIER: ${why[why.length - 1]}`, r.segment ?? '', '', ''];
     }
-    return [r.tierLabel, r.segment ?? '', r.nextAction ?? '', due(r.nextContactDue)];
+    return [r.tierLabel, r.segment ?? '', r.nextAction ?? '', due(book, r.nextContactDue)];
   },
 };
 
 export const RFM_COLUMNS: Columns = {
-  header: ['R', 'F', 'M', 'Segment'],
+  header: words(['R', 'F', 'M', 'Segment'], ['R', 'F', 'M', '分群']),
   cells: (book, i) => {
     const r = action(book, i);
     return [r.r, r.f, r.m, r.segment ?? r.tierLabel ?? ''];
@@ -121,28 +179,38 @@ export const RFM_COLUMNS: Columns = {
 };
 
 export const NEXT_ACTION_COLUMNS: Columns = {
-  header: ['Next action', 'Channel', 'Due', 'Why'],
+  header: words(['Next action', 'Channel', 'Due', 'Why'], ['下一步', '渠道', '到期', '原因']),
   cells: (book, i) => {
     const r = action(book, i);
     return [
       r.nextAction ?? '',
-      r.channel ?? '',
-      due(r.nextContactDue),
+      channel(book, r.channel),
+      due(book, r.nextContactDue),
       customerReasons(book.scored, i).join('; '),
     ];
   },
 };
 
+/** Which model produced the figures, for the header: "MBG/NBD + Gamma-Gamma", or "simple". */
+function modelName(clv: ClvResult): string {
+  if (clv.method === 'simple') return 'simple';
+  return `${clv.options.model === 'bgnbd' ? 'BG/NBD' : 'MBG/NBD'} + Gamma-Gamma`;
+}
+
 const clvColumns = (pick: 'clv' | 'pAlive'): Columns => ({
-  header: [pick === 'clv' ? `CLV (${DEFAULT_CLV_OPTIONS.clvMonths} months)` : 'P(alive)'],
-  cells: (book, i) => {
-    const c = book.clv!.customers[i];
+  header: ({ clv, zh }) => {
+    const model = modelName(clv!);
+    if (pick === 'pAlive') return [zh ? `仍活跃概率（${model}）` : `P(alive) (${model})`];
+    const months = DEFAULT_CLV_OPTIONS.clvMonths;
+    return [zh ? `终身价值（${months} 个月，${model}）` : `CLV (${months} months, ${model})`];
+  },
+  cells: ({ clv }, i) => {
+    const c = clv!.customers[i];
     if (pick === 'clv') return [Math.round(c.clv * 100) / 100];
-    return [
-      c.pAlive === null
-        ? `#SMALL_DATA: ${book.clv!.fallbackReason ?? 'no purchase history'}`
-        : Math.round(c.pAlive * 1000) / 1000,
-    ];
+    if (c.pAlive !== null) return [Math.round(c.pAlive * 1000) / 1000];
+    // No fit was tried on small data; otherwise the fit itself failed.
+    const small = clv!.repeatFit === null;
+    return [`${small ? '#SMALL_DATA' : '#NO_FIT'}: ${clv!.fallbackReason ?? 'no purchase history'}`];
   },
 });
 

@@ -1,6 +1,9 @@
 /**
- * The Apps Script entry: everything Sheets or the sidebar calls is exported here and reached through
- * the top-level stubs the build appends (see scripts/apps-script-stubs.mjs). No logic lives in the stubs.
+ * The Apps Script entry (Code.js): the custom functions and the menu, reached through the top-level
+ * stubs the build appends (see scripts/apps-script-stubs.mjs). No logic lives in the stubs.
+ *
+ * Sheets loads this file on every custom-function call, so the sidebar's server functions live in a
+ * bundle of their own (server-main.ts → Server.html) that `server()` loads only when they are called.
  */
 
 import { firstRowOfFormula } from './cells';
@@ -12,28 +15,33 @@ import {
   RFM as rfm,
   TIER as tier,
 } from './functions';
+import type * as serverFunctions from './server-main';
+import { dateOf, isoOf, sheetLocale } from './zone';
 
-export {
-  configHistory,
-  createLinkCode,
-  rollbackConfig,
-  saveConfig,
-  setBackend,
-  setDataRange,
-  sheetData,
-  sidebarState,
-  syncChunk,
-  syncCommit,
-} from './server';
-
-/** Where the data range starts, read from the calling formula, so row errors name sheet rows. */
-function context(): CallContext {
-  try {
-    const formula = SpreadsheetApp.getActiveRange()?.getFormula() ?? '';
-    return { firstRow: firstRowOfFormula(formula) ?? 1 };
-  } catch {
-    return { firstRow: 1 };
+let loaded: typeof serverFunctions | undefined;
+/**
+ * The server functions, evaluated from Server.html on first use in this execution. An HTML file is
+ * the one kind of project file Apps Script does not load with every call; its content is the bundle
+ * inside a <script> element (so it is a valid page), which is stripped here.
+ */
+export function server(): typeof serverFunctions {
+  if (!loaded) {
+    const page = HtmlService.createHtmlOutputFromFile('Server').getContent();
+    const code = page.slice(page.indexOf('>') + 1, page.lastIndexOf('<'));
+    loaded = new Function(`${code};return TierwiseServer`)() as typeof serverFunctions;
   }
+  return loaded;
+}
+
+/** The spreadsheet's zone and language, and where the data range starts (so row errors name sheet rows). */
+function context(): CallContext {
+  let firstRow = 1;
+  try {
+    firstRow = firstRowOfFormula(SpreadsheetApp.getActiveRange()?.getFormula() ?? '') ?? 1;
+  } catch {
+    // no calling cell (run from the editor): rows count from 1
+  }
+  return { firstRow, isoOf, dateOf, locale: sheetLocale };
 }
 
 export const TIER = (data: unknown, config: unknown, asOf: unknown, columns: unknown) =>
@@ -46,11 +54,32 @@ export const CLV = (data: unknown, asOf: unknown, columns: unknown) => clv(data,
 export const PALIVE = (data: unknown, asOf: unknown, columns: unknown) =>
   pAlive(data, asOf, columns, context());
 
-/** Editor add-on menu; in AuthMode.NONE it touches no service beyond the menu. */
+/** Editor add-on menu; in AuthMode.NONE it touches no service beyond the menu (and the user's locale). */
 export function onOpen(): void {
-  SpreadsheetApp.getUi().createAddonMenu().addItem('Open Tierwise', 'showSidebar').addToUi();
+  let zh = false;
+  try {
+    zh = /^zh/i.test(Session.getActiveUserLocale());
+  } catch {
+    // no locale in this mode: English
+  }
+  const items = zh
+    ? ['打开 Tierwise', '插入示例', '按等级着色', '本周应联系', '帮助']
+    : ['Open Tierwise', 'Insert an example', 'Colour by tier', 'Due this week', 'Help'];
+  const menu = SpreadsheetApp.getUi().createAddonMenu();
+  ['showSidebar', 'insertExample', 'formatByTier', 'dueThisWeek', 'showHelp'].forEach((fn, i) => {
+    menu.addItem(items[i], fn);
+  });
+  menu.addToUi();
 }
 
 export function showSidebar(): void {
   SpreadsheetApp.getUi().showSidebar(HtmlService.createHtmlOutputFromFile('Sidebar').setTitle('Tierwise'));
+}
+
+/** The short help (Help.html: a page of its own, so none of it weighs on custom-function calls). */
+export function showHelp(): void {
+  SpreadsheetApp.getUi().showModelessDialog(
+    HtmlService.createHtmlOutputFromFile('Help').setWidth(460).setHeight(520),
+    'Tierwise',
+  );
 }

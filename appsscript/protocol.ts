@@ -94,10 +94,6 @@ export type NextStep =
   /** Show the short help (menu: Tierwise → Help). */
   | 'read-help';
 
-/**
- * (Landing in two steps: the fields marked optional are filled by the server from the next commit on
- * and become required then.)
- */
 export interface SidebarState {
   /**
    * The configuration to edit: the server's current version, the sheet's latest version, or — when the
@@ -106,20 +102,20 @@ export interface SidebarState {
   config: TierwiseConfig;
   version: number;
   mode: 'sheet' | 'shared';
-  canSave?: boolean;
+  canSave: boolean;
   /** The built-in server address, for display only (null without one). */
   backendUrl: string | null;
-  server?: ServerStatus;
-  data?: DataStatus;
+  server: ServerStatus;
+  data: DataStatus;
   /** Same as `data.range` (kept for the sidebar's header line). */
   dataRange: string;
-  drift?: ConfigDrift;
+  drift: ConfigDrift;
   /** The configuration's locale, else the spreadsheet's (zh for any Chinese locale). */
-  locale?: Locale;
+  locale: Locale;
   /** The spreadsheet's time zone (IANA), in which every calendar day is read and written. */
-  timeZone?: string;
+  timeZone: string;
   user: string;
-  next?: NextStep[];
+  next: NextStep[];
 }
 
 /** The customer data, Dates as YYYY-MM-DD in the spreadsheet's time zone. */

@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { TIER } from '../appsscript/functions';
+import { isoDate, parseDay } from '../shared';
 import { best, line, seeded } from './util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,10 +41,19 @@ export function benchAppsScript(): void {
     'sidebar page (HTML with the core inlined for the preview)',
     `${(statSync(`${ROOT}dist/gas/Sidebar.html`).size / 1024).toFixed(1)} KB`,
   );
-  const context = vm.createContext({ SpreadsheetApp: { getActiveRange: () => null } });
-  const loaded = best(5, () =>
-    vm.runInContext(code, vm.createContext({ SpreadsheetApp: { getActiveRange: () => null } })),
-  );
+  // A spreadsheet in UTC; the figures do not depend on the zone.
+  const services = () => ({
+    SpreadsheetApp: {
+      getActiveRange: () => null,
+      getActiveSpreadsheet: () => ({
+        getSpreadsheetTimeZone: () => 'Etc/UTC',
+        getSpreadsheetLocale: () => 'en_US',
+      }),
+    },
+    Utilities: { formatDate: () => '+0000' },
+  });
+  const context = vm.createContext(services());
+  const loaded = best(5, () => vm.runInContext(code, vm.createContext(services())));
   vm.runInContext(code, context);
   line(
     'evaluate the bundle (what each custom-function call pays first)',
@@ -51,7 +61,13 @@ export function benchAppsScript(): void {
     `cold ${loaded.coldMs.toFixed(1)} ms`,
   );
   const grid = customerGrid(10_000);
-  const core = best(5, () => TIER(grid, '', '', '', { firstRow: 1 }));
+  const node = {
+    firstRow: 1,
+    isoOf: (d: Date) => isoDate(parseDay(d)!),
+    dateOf: (day: number) => new Date(day * 86_400_000),
+    locale: () => 'en' as const,
+  };
+  const core = best(5, () => TIER(grid, '', '', '', node));
   if (core.result.length !== 10_001) throw new Error(`TIER returned ${core.result.length} rows`);
   line(
     'TIER, 10,000 customers with Date cells: core time in Node',

@@ -99,8 +99,8 @@ export function nextSteps(stage: Stage, outputs: Record<string, string>, manifes
     `   many workspaces → turn on Manage Distribution, then open ${outputs.SlackInstallUrl}`,
     `4. Organisation: npx tierwise org create acme "Acme Ltd" --manager you@acme.com --table ${outputs.TableName}`,
     '   then, in Slack: /tier link CODE (a code from the sidebar\'s "Connect Slack" or `tierwise org link-code`).',
-    `5. Google Sheets add-on: set "urlFetchWhitelist": ["${url}"] in appsscript/appsscript.json,`,
-    `   npm run push:sheets, and enter ${url} as the Tierwise server in the sidebar.`,
+    `5. Google Sheets add-on: TIERWISE_STAGE=${stage} npm run push:sheets builds it with ${url}`,
+    '   as its one server (the only address in its urlFetchWhitelist) and pushes it with clasp.',
   ].join('\n');
 }
 

@@ -48,16 +48,26 @@ const customFunctions = [
   ],
 ];
 
-const serverFunctions = [
+/** In Code.js itself: the menu and the dialogs. */
+const menuFunctions = [
   ['onOpen', ['e'], 'Adds the Tierwise menu.'],
   ['showSidebar', [], 'Opens the Tierwise sidebar.'],
+  ['showHelp', [], 'Shows the short help.'],
+];
+
+/** In Server.html, loaded on first call (Tierwise.server()). */
+const serverFunctions = [
+  ['insertExample', [], 'Adds a ready example sheet.'],
+  ['formatByTier', [], 'Colours the tier column by tier.'],
+  ['dueThisWeek', [], 'Lists the customers due this week.'],
   ['sidebarState', [], 'Sidebar: the current configuration and settings.'],
   ['sheetData', [], 'Sidebar: the customer data for the preview and the sync.'],
   ['saveConfig', ['config', 'baseVersion', 'note'], 'Sidebar: saves a configuration version.'],
   ['configHistory', [], 'Sidebar: the configuration versions.'],
   ['rollbackConfig', ['toVersion', 'baseVersion'], 'Sidebar: restores a version as a new one.'],
   ['setDataRange', ['a1'], 'Sidebar: which range holds the customers.'],
-  ['setBackend', ['url'], 'Sidebar: the Tierwise server for Slack and shared versions.'],
+  ['refreshConfig', [], 'Sidebar: writes the current version into the config range.'],
+  ['restoreLastGood', [], 'Sidebar: undoes a hand edit of the config range.'],
   [
     'syncChunk',
     ['syncId', 'index', 'firstRow', 'header', 'rows'],
@@ -72,9 +82,12 @@ export function appsScriptStubs() {
     ([name, args, summary, params, returns]) =>
       `/**\n * ${summary}\n${params.map((p) => ` * ${p}`).join('\n')}\n * @return ${returns}\n * @customfunction\n */\nfunction ${name}(${args.join(', ')}) {\n  return Tierwise.${name}(${args.join(', ')});\n}\n`,
   );
-  // The sidebar's server functions need no documentation in the file Sheets loads on every call.
-  const server = serverFunctions.map(
-    ([name, args]) => `function ${name}(${args.join(',')}){return Tierwise.${name}(${args.join(',')})}`,
-  );
-  return `\n${custom.join('\n')}${server.join('\n')}\nfunction onInstall(e){onOpen(e)}\n`;
+  // The server functions need no documentation in the file Sheets loads on every call.
+  const stub =
+    (target) =>
+    ([name, args]) =>
+      `function ${name}(${args.join(',')}){return ${target}.${name}(${args.join(',')})}`;
+  const menu = menuFunctions.map(stub('Tierwise'));
+  const server = serverFunctions.map(stub('Tierwise.server()'));
+  return `\n${custom.join('\n')}${[...menu, ...server].join('\n')}\nfunction onInstall(e){onOpen(e)}\n`;
 }

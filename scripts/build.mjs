@@ -1,14 +1,6 @@
 // Bundles every entry point with esbuild. `--lambda-only` etc. are not needed: a full build takes well
 // under a second.
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { appsScriptStubs } from './apps-script-stubs.mjs';
 
@@ -16,6 +8,44 @@ const started = Date.now();
 // Chunk names carry a content hash: drop the previous build's.
 for (const name of existsSync('dist') ? readdirSync('dist') : [])
   if (name.startsWith('cli-')) rmSync(`dist/${name}`);
+
+/**
+ * The config API the Sheets add-on talks to, fixed at build time so that no editor of a spreadsheet can
+ * send the user's ID token anywhere else: TIERWISE_BACKEND_URL, else (TIERWISE_STAGE=dev|prod) the
+ * FunctionUrl that `npm run deploy` saved for that stage. Empty: a sheet-only add-on (no UrlFetch).
+ */
+function backendUrl() {
+  let url = process.env.TIERWISE_BACKEND_URL;
+  const stage = process.env.TIERWISE_STAGE;
+  if (url === undefined && stage) {
+    const file = `dist/cdk-outputs.${stage}.json`;
+    if (!existsSync(file))
+      throw new Error(`TIERWISE_STAGE=${stage}: no ${file}; run npm run deploy -- --stage ${stage}`);
+    url = JSON.parse(readFileSync(file, 'utf8'))[`Tierwise-${stage}`]?.FunctionUrl;
+  }
+  url = (url ?? '').trim().replace(/\/+$/, '');
+  if (url && !/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(url))
+    throw new Error(
+      `TIERWISE_BACKEND_URL must be an https origin such as https://abc.lambda-url.us-east-1.on.aws, not "${url}"`,
+    );
+  return url;
+}
+
+/** The manifest: urlFetchWhitelist is exactly the built-in server; without one, no UrlFetch scopes at all. */
+function manifest(backend) {
+  const json = JSON.parse(readFileSync('appsscript/appsscript.json', 'utf8'));
+  if (backend) json.urlFetchWhitelist = [`${backend}/`];
+  else
+    json.oauthScopes = json.oauthScopes.filter(
+      (s) => !s.endsWith('/script.external_request') && s !== 'openid',
+    );
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+// `--apps-script-to DIR`: only the Sheets add-on, into DIR (the tests build one with a server this way).
+const gasFlag = process.argv.indexOf('--apps-script-to');
+const gasDir = gasFlag > 0 ? process.argv[gasFlag + 1] : 'dist/gas';
+const backend = backendUrl();
 
 /**
  * Bolt's index loads every receiver; the Lambda uses only AwsLambdaReceiver. Express (with body-parser,
@@ -38,7 +68,7 @@ module.exports = new Proxy(fail, { get: (_, key) => (key === '__esModule' ? fals
 const common = { bundle: true, logLevel: 'warning', legalComments: 'none' };
 const node = { ...common, platform: 'node', target: 'node20' };
 
-await Promise.all([
+const nodeBuilds = () => [
   // The CLI (with the sandbox) and the benchmarks run inside the project: dependencies load from node_modules.
   // Split at the CLI's dynamic imports, so a command loads only its own code: `score` never pays for
   // dynalite and the AWS SDK, which the sandbox needs. Chunks sit beside cli.js (import.meta.url paths).
@@ -86,22 +116,41 @@ await Promise.all([
     plugins: [stubUnused],
     metafile: true,
   }).then((result) => writeFileSync('dist/lambda/meta.json', JSON.stringify(result.metafile))),
+];
+const appsScript = {
+  ...common,
+  format: 'iife',
+  platform: 'neutral',
+  // Packages the core uses (fastest-levenshtein) name their entry in package.json's module/main.
+  mainFields: ['module', 'main'],
+  target: 'es2020',
+  minify: true,
+  // Apps Script stores sources as UTF-8: Chinese labels as themselves take 3 bytes, escaped 6.
+  charset: 'utf8',
+  define: { BACKEND: JSON.stringify(backend) },
+};
+const gasBuilds = () => [
   // Apps Script: one script file, loaded whole on every custom-function call, so small and minified;
   // the stubs with the JSDoc Sheets reads go after it.
   build({
-    ...common,
+    ...appsScript,
     entryPoints: ['appsscript/main.ts'],
-    outfile: 'dist/gas/Code.js',
-    format: 'iife',
+    outfile: `${gasDir}/Code.js`,
     globalName: 'Tierwise',
-    platform: 'neutral',
-    // Packages the core uses (fastest-levenshtein) name their entry in package.json's module/main.
-    mainFields: ['module', 'main'],
-    target: 'es2020',
-    minify: true,
-    // Apps Script stores sources as UTF-8: Chinese labels as themselves take 3 bytes, escaped 6.
-    charset: 'utf8',
     footer: { js: appsScriptStubs() },
+  }),
+  // The sidebar's and the menu's server functions: a bundle Code.js evaluates only when one is called
+  // (see appsscript/main.ts), kept in an HTML file because Apps Script loads every script file on
+  // every custom-function call. Inside a <script> element, "</script" split so it cannot close it.
+  build({
+    ...appsScript,
+    entryPoints: ['appsscript/server-main.ts'],
+    write: false,
+    globalName: 'TierwiseServer',
+  }).then(({ outputFiles }) => {
+    mkdirSync(gasDir, { recursive: true });
+    const js = outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
+    writeFileSync(`${gasDir}/Server.html`, `<script>${js}</script>\n`);
   }),
   // The sidebar's own code (the core included, for the live preview) is inlined into Sidebar.html.
   build({
@@ -115,18 +164,25 @@ await Promise.all([
   }).then(({ outputFiles }) => {
     const html = readFileSync('appsscript/sidebar/index.html', 'utf8');
     const css = readFileSync('appsscript/sidebar/style.css', 'utf8');
-    mkdirSync('dist/gas', { recursive: true });
+    mkdirSync(gasDir, { recursive: true });
     // Split "</script" so the inlined code cannot close its own tag.
     const js = outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
     // Function replacements: the minified code contains $ sequences that replace() would interpret.
     writeFileSync(
-      'dist/gas/Sidebar.html',
+      `${gasDir}/Sidebar.html`,
       html.replace('/*STYLE*/', () => css).replace('/*SCRIPT*/', () => js),
     );
   }),
-]);
-mkdirSync('dist/gas', { recursive: true });
-copyFileSync('appsscript/appsscript.json', 'dist/gas/appsscript.json');
-mkdirSync('dist/lambda', { recursive: true });
-writeFileSync('dist/lambda/package.json', '{ "type": "commonjs" }\n');
-console.log(`built dist/ in ${Date.now() - started} ms`);
+];
+await Promise.all([...gasBuilds(), ...(gasFlag > 0 ? [] : nodeBuilds())]);
+mkdirSync(gasDir, { recursive: true });
+writeFileSync(`${gasDir}/appsscript.json`, manifest(backend));
+// The help dialog is a page of its own: none of it is loaded with the custom functions.
+writeFileSync(`${gasDir}/Help.html`, readFileSync('appsscript/help.html', 'utf8'));
+if (gasFlag < 0) {
+  mkdirSync('dist/lambda', { recursive: true });
+  writeFileSync('dist/lambda/package.json', '{ "type": "commonjs" }\n');
+}
+console.log(
+  `built ${gasFlag > 0 ? gasDir : 'dist/'} in ${Date.now() - started} ms (Sheets server: ${backend || 'none, sheet-only'})`,
+);

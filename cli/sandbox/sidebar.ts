@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { importJWK, type JWK, SignJWT } from 'jose';
 import { type ApiAnswer, apiFailure, saveOutcome } from '../../appsscript/outcomes';
+import type { SidebarState } from '../../appsscript/protocol';
 
 type Fn = (...args: unknown[]) => Promise<unknown>;
 
@@ -57,16 +58,26 @@ export function sidebarFunctions(options: {
   };
   const csv = `${options.root}examples/transactions.csv`;
   return {
-    sidebarState: async () => {
+    sidebarState: async (): Promise<SidebarState> => {
       const r = await api('GET', '/api/config');
       if (r.status !== 200) fail(r);
+      const config = r.body.config as SidebarState['config'];
+      const [header, ...rows] = parse(readFileSync(csv, 'utf8'), { skip_empty_lines: true }) as string[][];
+      const range = 'examples/transactions.csv';
       return {
-        config: r.body.config,
-        version: r.body.version,
+        config,
+        version: Number(r.body.version),
         mode: 'shared',
+        canSave: true,
         backendUrl: options.url,
-        dataRange: 'examples/transactions.csv',
+        server: { kind: 'connected', url: options.url },
+        data: { kind: 'ready', range, rows: rows.length, header },
+        dataRange: range,
+        drift: { kind: 'in-sync' },
+        locale: config.locale,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         user: options.email,
+        next: [],
       };
     },
     sheetData: async () => {
@@ -98,5 +109,7 @@ export function sidebarFunctions(options: {
         'the sandbox reads examples/transactions.csv; in Sheets, select your table and press this button',
       );
     },
+    refreshConfig: async () => ({ kind: 'in-sync' }),
+    restoreLastGood: async () => ({ kind: 'in-sync' }),
   };
 }

@@ -31,13 +31,40 @@ export class FakeSheet {
   getName() {
     return this.name;
   }
+  /** The used extent, by a loop: a 200,000-row sheet has 1.2 million cells. */
+  private extent(part: 0 | 1): number {
+    let max = 0;
+    for (const k of this.cells.keys()) max = Math.max(max, Number(k.split(',')[part]));
+    return max;
+  }
   lastRow() {
-    return Math.max(0, ...[...this.cells.keys()].map((k) => Number(k.split(',')[0])));
+    return this.extent(0);
   }
   lastColumn() {
-    return Math.max(0, ...[...this.cells.keys()].map((k) => Number(k.split(',')[1])));
+    return this.extent(1);
   }
-  getRange(a1: string): FakeRange {
+  getLastRow() {
+    return this.lastRow();
+  }
+  getLastColumn() {
+    return this.lastColumn();
+  }
+  activate() {
+    return this;
+  }
+  clearContents() {
+    this.cells.clear();
+    return this;
+  }
+  rules: FakeRule[] = [];
+  getConditionalFormatRules() {
+    return [...this.rules];
+  }
+  setConditionalFormatRules(rules: FakeRule[]) {
+    this.rules = rules;
+  }
+  getRange(a1: string | number, column?: number, rows = 1, columns = 1): FakeRange {
+    if (typeof a1 === 'number') return new FakeRange(this, a1, column!, rows, columns);
     const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(a1);
     if (!m) throw new Error(`bad A1 notation ${a1}`);
     const [r1, c1] = [Number(m[2]), colIndex(m[1])];
@@ -54,14 +81,80 @@ export class FakeSheet {
   hideSheet() {
     this.hidden = true;
   }
+  protection: FakeProtection | null = null;
   protect() {
-    const protection = { setDescription: () => protection, setWarningOnly: () => protection };
-    return protection;
+    this.protection = new FakeProtection();
+    return this.protection;
   }
   /** Fills the sheet from a 2-D array at A1. */
   fill(rows: Value[][]) {
     for (const [r, row] of rows.entries()) for (const [c, v] of row.entries()) this.set(r + 1, c + 1, v);
   }
+}
+
+/** A sheet protection: who may edit besides the owner; the creator can always restrict it here. */
+export class FakeProtection {
+  editors = ['manager@example.com', 'editor@example.com'];
+  domainEdit = true;
+  warningOnly = false;
+  description = '';
+  setDescription(d: string) {
+    this.description = d;
+    return this;
+  }
+  setWarningOnly(w: boolean) {
+    this.warningOnly = w;
+    return this;
+  }
+  addEditor(user: { getEmail(): string } | string) {
+    const email = typeof user === 'string' ? user : user.getEmail();
+    if (!this.editors.includes(email)) this.editors.push(email);
+    return this;
+  }
+  getEditors() {
+    return this.editors.map((email) => ({ getEmail: () => email }));
+  }
+  removeEditors(users: { getEmail(): string }[]) {
+    const gone = new Set(users.map((u) => u.getEmail()));
+    // The user running the script keeps their access, as in Sheets.
+    this.editors = this.editors.filter((e) => !gone.has(e) || e === 'manager@example.com');
+    return this;
+  }
+  canDomainEdit() {
+    return this.domainEdit;
+  }
+  setDomainEdit(d: boolean) {
+    this.domainEdit = d;
+    return this;
+  }
+}
+
+/** A conditional-format rule as the builder makes it: text equal to a value gets a background. */
+export interface FakeRule {
+  text: string;
+  background: string;
+  ranges: FakeRange[];
+  getRanges(): FakeRange[];
+}
+
+function ruleBuilder() {
+  const rule: FakeRule = { text: '', background: '', ranges: [], getRanges: () => rule.ranges };
+  const builder = {
+    whenTextEqualTo: (text: string) => {
+      rule.text = text;
+      return builder;
+    },
+    setBackground: (colour: string) => {
+      rule.background = colour;
+      return builder;
+    },
+    setRanges: (ranges: FakeRange[]) => {
+      rule.ranges = ranges;
+      return builder;
+    },
+    build: () => rule,
+  };
+  return builder;
 }
 
 export class FakeRange {
@@ -89,6 +182,11 @@ export class FakeRange {
     this.sheet.set(this.row, this.col, v);
     return this;
   }
+  /** A formula is kept as the cell's text (the fake does not evaluate it). */
+  setFormula(f: string) {
+    this.sheet.set(this.row, this.col, f);
+    return this;
+  }
   getA1Notation() {
     const start = `${colLetters(this.col)}${this.row}`;
     return this.rows === 1 && this.cols === 1
@@ -101,6 +199,15 @@ export class FakeRange {
   getRow() {
     return this.row;
   }
+  getColumn() {
+    return this.col;
+  }
+  getNumRows() {
+    return this.rows;
+  }
+  getNumColumns() {
+    return this.cols;
+  }
   getFormula() {
     return this.formula;
   }
@@ -108,6 +215,16 @@ export class FakeRange {
 
 export class FakeSpreadsheet {
   sheets: FakeSheet[] = [new FakeSheet('Customers')];
+  constructor(
+    public timeZone = 'Etc/UTC',
+    public locale = 'en_US',
+  ) {}
+  getSpreadsheetTimeZone() {
+    return this.timeZone;
+  }
+  getSpreadsheetLocale() {
+    return this.locale;
+  }
   getSheets() {
     return this.sheets;
   }
@@ -179,31 +296,82 @@ export class FakeBackend {
   }
 }
 
-/** Loads the built dist/gas/Code.js into a fresh V8 context with the fakes as its globals. */
-export function loadBundle() {
-  const spreadsheet = new FakeSpreadsheet();
+/** The server the test bundle (dist/gas-shared, built by test/global-setup.ts) has built in. */
+export const TEST_BACKEND = 'https://tierwise-test.lambda-url.us-east-1.on.aws';
+
+/** Utilities.formatDate for the two patterns Tierwise uses, from the host's time-zone data. */
+function formatDate(date: Date, zone: string, pattern: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  if (pattern === 'yyyy-MM-dd') return `${parts.year}-${parts.month}-${parts.day}`;
+  if (pattern !== 'Z') throw new Error(`the fake formatDate has no pattern ${pattern}`);
+  const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  const minutes = Math.round((wall - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
+}
+
+export interface BundleOptions {
+  /** Load the bundle built with TEST_BACKEND as its server (else the sheet-only one). */
+  server?: boolean;
+  /** The spreadsheet's time zone (IANA) and locale. */
+  timeZone?: string;
+  locale?: string;
+  /** The organisation's config API, shared by several spreadsheets (default: a new one). */
+  backend?: FakeBackend;
+}
+
+/**
+ * Loads the built Code.js into a fresh V8 context with the fakes as its only globals: no setTimeout,
+ * TextEncoder, URL, fetch or structuredClone, as in Apps Script.
+ */
+export function loadBundle(options: BundleOptions = {}) {
+  const dir = options.server ? 'dist/gas-shared' : 'dist/gas';
+  const manifest = JSON.parse(readFileSync(`${ROOT}${dir}/appsscript.json`, 'utf8')) as {
+    urlFetchWhitelist?: string[];
+  };
+  const spreadsheet = new FakeSpreadsheet(options.timeZone, options.locale);
   const properties = new Map<string, string>();
-  const backend = new FakeBackend();
+  const backend = options.backend ?? new FakeBackend();
+  /** Every request UrlFetchApp was asked to make, with the token it carried. */
+  const fetches: { url: string; token: string }[] = [];
   let activeRange: FakeRange | null = null;
-  const ui = { menus: [] as string[], sidebar: null as unknown };
+  let lockHeld = false;
+  const ui = { menus: [] as string[], sidebar: null as unknown, dialogs: [] as unknown[] };
+  const menu = {
+    addItem: (label: string) => {
+      ui.menus.push(label);
+      return menu;
+    },
+    addSeparator: () => menu,
+    addToUi: () => undefined,
+  };
   const globals = {
     console,
     SpreadsheetApp: {
       getActiveSpreadsheet: () => spreadsheet,
+      getActive: () => spreadsheet,
       getActiveRange: () => activeRange,
+      newConditionalFormatRule: ruleBuilder,
       getUi: () => ({
-        createAddonMenu: () => {
-          const menu = {
-            addItem: (label: string) => {
-              ui.menus.push(label);
-              return menu;
-            },
-            addToUi: () => undefined,
-          };
-          return menu;
-        },
+        createAddonMenu: () => menu,
         showSidebar: (html: unknown) => {
           ui.sidebar = html;
+        },
+        showModelessDialog: (html: unknown) => {
+          ui.dialogs.push(html);
         },
       }),
     },
@@ -214,15 +382,36 @@ export function loadBundle() {
         deleteProperty: (k: string) => properties.delete(k),
       }),
     },
-    Session: { getActiveUser: () => ({ getEmail: () => 'manager@example.com' }) },
+    Session: {
+      getActiveUser: () => ({ getEmail: () => 'manager@example.com' }),
+      getEffectiveUser: () => ({ getEmail: () => 'manager@example.com' }),
+      getActiveUserLocale: () => spreadsheet.locale.slice(0, 2),
+    },
+    LockService: {
+      getDocumentLock: () => ({
+        tryLock: () => {
+          if (lockHeld) return false;
+          lockHeld = true;
+          return true;
+        },
+        releaseLock: () => {
+          lockHeld = false;
+        },
+      }),
+    },
+    Utilities: { formatDate },
     ScriptApp: { getIdentityToken: () => 'google-id-token-of-the-user' },
     UrlFetchApp: {
       fetch: (
         url: string,
         options: { method?: string; payload?: string; headers?: Record<string, string> },
       ) => {
-        const path = url.replace(/^https?:\/\/[^/]+/, '');
         const token = (options.headers?.Authorization ?? '').replace(/^Bearer /, '');
+        fetches.push({ url, token });
+        // Apps Script refuses any URL outside the manifest's urlFetchWhitelist.
+        if (!(manifest.urlFetchWhitelist ?? []).some((prefix) => url.startsWith(prefix)))
+          throw new Error(`Exception: Script has attempted to perform an action that is not allowed: ${url}`);
+        const path = url.replace(/^https?:\/\/[^/]+/, '');
         const res = backend.handle(
           (options.method ?? 'get').toUpperCase(),
           path,
@@ -234,26 +423,38 @@ export function loadBundle() {
     },
     HtmlService: {
       createHtmlOutputFromFile: (name: string) => {
-        const output = {
-          name,
-          title: '',
-          setTitle: (t: string) => {
-            output.title = t;
-            return output;
-          },
-        };
-        return output;
+        loadedFiles.push(name);
+        return html(name, readFileSync(`${ROOT}${dir}/${name}.html`, 'utf8'));
       },
     },
   };
+  /** The HTML files the script read: the custom functions must never need Server. */
+  const loadedFiles: string[] = [];
+  const html = (name: string, content: string) => {
+    const output = {
+      name,
+      getContent: () => content,
+      title: '',
+      setTitle: (t: string) => {
+        output.title = t;
+        return output;
+      },
+      setWidth: () => output,
+      setHeight: () => output,
+    };
+    return output;
+  };
   const context = vm.createContext(globals);
-  const code = readFileSync(`${ROOT}dist/gas/Code.js`, 'utf8');
+  const code = readFileSync(`${ROOT}${dir}/Code.js`, 'utf8');
   vm.runInContext(code, context, { filename: 'Code.js' });
   return {
     gs: context as unknown as Record<string, (...args: Json[]) => Json>,
     spreadsheet,
     properties,
     backend,
+    fetches,
+    manifest,
+    loadedFiles,
     ui,
     /** The user selects a range in the spreadsheet. */
     select(a1: string) {

@@ -15,6 +15,15 @@ beforeEach(() => {
 const d = (iso: string): Date => new Date(`${iso}T00:00:00`);
 /** Dates made inside the bundle's V8 context are not `instanceof` this realm's Date. */
 const isDate = (value: unknown): boolean => Object.prototype.toString.call(value) === '[object Date]';
+/** Eight ordinary customers, so that quantile scores have a population to rank (MIN_RANKED is 10). */
+const CROWD = Array.from({ length: 8 }, (_, i) => [
+  `K${i}`,
+  `Crowd ${i}`,
+  d(`2024-0${1 + (i % 5)}-1${i}`),
+  d('2023-06-01'),
+  2 + (i % 4),
+  200 + 50 * i,
+]);
 const CUSTOMERS = [
   ['customer_id', 'name', 'last_purchase', 'first_purchase', 'orders', 'total_spend'],
   ['C1', 'Acme', d('2024-06-20'), d('2024-01-01'), 12, 9000],
@@ -22,13 +31,14 @@ const CUSTOMERS = [
   ['', '', '', '', '', ''],
   ['C3', 'Gamma', d('2024-06-01'), d('2024-05-01'), 'abc', 400],
   ['C4', 'Delta', d('2023-01-01'), d('2022-01-01'), 1, 80],
+  ...CROWD,
 ];
 
 describe('custom functions over ranges', () => {
   it('TIER spills one row per input row, with a header, errors in their own row', () => {
     sheet.callingFormula('=TIER(A1:F6)');
     const out = sheet.gs.TIER(CUSTOMERS, '', '', '');
-    expect(out).toHaveLength(6);
+    expect(out).toHaveLength(CUSTOMERS.length);
     expect(out[0]).toEqual(['Tier', 'Segment', 'Next action', 'Next contact']);
     expect(out[1][0]).toBe('Champions');
     expect(isDate(out[1][3])).toBe(true);
@@ -64,8 +74,8 @@ describe('custom functions over ranges', () => {
   });
 
   it('RFM and NEXT_ACTION give their columns', () => {
-    // Three readable customers: Acme is better than both others on every score, so it scores the top
-    // (the tie rule in shared/scores.ts).
+    // Eleven readable customers: Acme is better than all the others on every score, so it scores the
+    // top (the tie rule in shared/scores.ts).
     expect(sheet.gs.RFM(CUSTOMERS, '', '', '')[1]).toEqual([5, 5, 5, 'Champions']);
     const next = sheet.gs.NEXT_ACTION(CUSTOMERS, '', '', '');
     expect(next[0]).toEqual(['Next action', 'Channel', 'Due', 'Why']);
@@ -80,7 +90,7 @@ describe('custom functions over ranges', () => {
       .map(([, id, date, , value]) => [id, date, Number(value)]);
     const log = [['customer_id', 'date', 'amount'], ...cdnow];
     const clv = sheet.gs.CLV(log, d('1997-09-30'), '');
-    expect(clv[0]).toEqual(['Customer', 'CLV (12 months)']);
+    expect(clv[0]).toEqual(['Customer', 'CLV (12 months, MBG/NBD + Gamma-Gamma)']);
     expect(clv).toHaveLength(2358);
     expect(clv[1][1]).toBeGreaterThan(0);
     const alive = sheet.gs.PALIVE(log, d('1997-09-30'), '');
@@ -89,15 +99,38 @@ describe('custom functions over ranges', () => {
     expect(sheet.gs.PALIVE(CUSTOMERS, '', '')[1][0]).toMatch(/^#SMALL_DATA: only \d+ customers/);
   });
 
-  it('explains a problem with the whole call in one cell', () => {
-    expect(sheet.gs.TIER([[1, 2, 3]], '', '', '')).toEqual([
-      [expect.stringMatching(/^#ERROR: the first row is not a header/)],
-    ]);
-    expect(sheet.gs.TIER(CUSTOMERS, 'value-pyramid', '', '')[0][0]).toMatch(
-      /^#ERROR: "value-pyramid" is not a configuration/,
+  it('throws for a problem with the whole call, so the cell is an error IFERROR and ISERROR see', () => {
+    expect(() => sheet.gs.TIER([[1, 2, 3]], '', '', '')).toThrow(/^Tierwise: the first row is not a header/);
+    expect(() => sheet.gs.TIER(CUSTOMERS, 'value-pyramid', '', '')).toThrow(
+      /^Tierwise: "value-pyramid" is not a configuration/,
     );
-    expect(sheet.gs.TIER(CUSTOMERS, '{"schemaVersion":1}', '', '')[0][0]).toMatch(
-      /^#ERROR: the configuration has \d+ problem/,
+    expect(() => sheet.gs.TIER(CUSTOMERS, '{"schemaVersion":1}', '', '')).toThrow(
+      /^Tierwise: the configuration has \d+ problem/,
+    );
+  });
+
+  it('never returns a tier from a range too small for a ranking configuration', () => {
+    // =TIER(A2:F2) filled down: one customer per call, every one of them "Lost" before.
+    const oneRow = () => sheet.gs.TIER([CUSTOMERS[1]], '', '', CUSTOMERS[0].join(','));
+    expect(oneRow).toThrow(
+      /only 1 customers in the range.*at least 10.*pass the whole table.*absolute thresholds/,
+    );
+    expect(() => sheet.gs.RFM(CUSTOMERS.slice(0, 6), '', '', '')).toThrow(/only 3 customers/);
+    // The same row with absolute thresholds is graded (see 'works on a single row' above); so is the whole table.
+    expect(sheet.gs.TIER(CUSTOMERS, '', '', '')[1][0]).toBe('Champions');
+  });
+
+  it('names columns by header for headers it does not know, from the formula', () => {
+    const renamed = [
+      ['Client', 'Latest', 'Visits', 'Paid'],
+      ...CUSTOMERS.slice(1).map((r) => [r[0], r[2], r[4], r[5]]),
+    ];
+    expect(() => sheet.gs.TIER(renamed, '', '', '')).toThrow(/no column for/);
+    const out = sheet.gs.TIER(renamed, '', '', 'last_purchase=Latest, orders=Visits, total_spend=Paid');
+    expect(out[0]).toEqual(['Tier', 'Segment', 'Next action', 'Next contact']);
+    expect(out[1][0]).toBe('Champions');
+    expect(() => sheet.gs.TIER(renamed, '', '', 'visits=Visits')).toThrow(
+      /"visits=Visits" in columns: write field=header/,
     );
   });
 });
@@ -142,8 +175,8 @@ describe('sidebar server functions', () => {
     expect(sheet.spreadsheet.getSheetByName('Tierwise History')).toBeNull();
   });
 
-  it('go through the config API with the user’s ID token when a server is set', () => {
-    sheet.gs.setBackend('https://abc.lambda-url.us-east-1.on.aws/');
+  it('go through the built-in config API with the user’s ID token', () => {
+    sheet = loadBundle({ server: true });
     expect(sheet.gs.sidebarState()).toMatchObject({ mode: 'shared', version: 0 });
     expect(sheet.gs.saveConfig(getPreset('value-pyramid'), 0, null)).toMatchObject({
       ok: true,
@@ -160,10 +193,6 @@ describe('sidebar server functions', () => {
     expect(sheet.backend.committed).toEqual({ syncId: 'sync-abcdef', chunks: 1, rows: 100 });
   });
 
-  it('refuse a server address that is not https', () => {
-    expect(() => sheet.gs.setBackend('http://example.com')).toThrow(/must start with https/);
-  });
-
   it('read the sheet’s data with Dates as ISO strings, and add the menu', () => {
     sheet.spreadsheet.sheets[0].fill(CUSTOMERS as never);
     const data = sheet.gs.sheetData();
@@ -171,7 +200,13 @@ describe('sidebar server functions', () => {
     expect(data.rows[0][2]).toBe('2024-06-20');
     expect(data.firstRow).toBe(2);
     sheet.gs.onOpen({});
-    expect(sheet.ui.menus).toEqual(['Open Tierwise']);
+    expect(sheet.ui.menus).toEqual([
+      'Open Tierwise',
+      'Insert an example',
+      'Colour by tier',
+      'Due this week',
+      'Help',
+    ]);
   });
 });
 
@@ -185,11 +220,12 @@ describe('the bundle Sheets loads', () => {
   it('stays within 60 KB', () => {
     expect(statSync(`${ROOT}dist/gas/Code.js`).size).toBeLessThanOrEqual(60 * 1024);
   });
-  it('asks for the narrowest scopes', () => {
+  it('asks for the narrowest scopes: no UrlFetch at all without a built-in server', () => {
     const manifest = JSON.parse(readFileSync(`${ROOT}dist/gas/appsscript.json`, 'utf8'));
     expect(manifest.oauthScopes).toContain('https://www.googleapis.com/auth/spreadsheets.currentonly');
     expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/spreadsheets');
-    expect(manifest.urlFetchWhitelist.length).toBeGreaterThan(0);
+    expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/script.external_request');
+    expect(manifest.urlFetchWhitelist).toBeUndefined();
   });
 });
 

@@ -55,7 +55,8 @@ describe('editing, preview and saving', () => {
   const tierRow = (key: string) => page.locator(`table.tiers tr[data-tier="${key}"]`);
 
   beforeAll(async () => {
-    sheet = loadBundle();
+    // An add-on built with a server (dist/gas-shared), whose config API the fakes answer.
+    sheet = loadBundle({ server: true });
     exampleSheet(sheet.spreadsheet.sheets[0]);
     page = await open(sheet, calls, 1600);
     await page.locator('table.tiers').waitFor();
@@ -169,7 +170,6 @@ describe('editing, preview and saving', () => {
   });
 
   it('shows a visible message when a server call fails', async () => {
-    sheet.gs.setBackend('https://abc.lambda-url.us-east-1.on.aws/');
     sheet.backend.handle = () => ({ status: 500, body: { error: 'boom' } });
     await page.locator('#fold-history summary').click();
     await page.locator('#fold-history summary').click();

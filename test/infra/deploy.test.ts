@@ -76,7 +76,9 @@ describe('npm run deploy', () => {
       '/tierwise/prod/google/client-ids',
     ]);
     for (const put of puts) expect(put).toContain('--type SecureString');
-    expect(text).toContain('"urlFetchWhitelist": ["https://abc.lambda-url.eu-west-1.on.aws/"]');
+    expect(text).toContain(
+      'TIERWISE_STAGE=prod npm run push:sheets builds it with https://abc.lambda-url.eu-west-1.on.aws/',
+    );
     expect(text).toContain('https://abc.lambda-url.eu-west-1.on.aws/slack/install');
   });
 });
