@@ -5,9 +5,6 @@ import { build } from 'esbuild';
 import { appsScriptStubs } from './apps-script-stubs.mjs';
 
 const started = Date.now();
-// Chunk names carry a content hash: drop the previous build's.
-for (const name of existsSync('dist') ? readdirSync('dist') : [])
-  if (name.startsWith('cli-')) rmSync(`dist/${name}`);
 
 /**
  * The config API the Sheets add-on talks to, fixed at build time so that no editor of a spreadsheet can
@@ -46,6 +43,12 @@ function manifest(backend) {
 const gasFlag = process.argv.indexOf('--apps-script-to');
 const gasDir = gasFlag > 0 ? process.argv[gasFlag + 1] : 'dist/gas';
 const backend = backendUrl();
+
+// Chunk names carry a content hash: drop the previous build's (not when only the add-on is built, which
+// leaves the CLI as it is).
+if (gasFlag < 0)
+  for (const name of existsSync('dist') ? readdirSync('dist') : [])
+    if (name.startsWith('cli-')) rmSync(`dist/${name}`);
 
 /**
  * Bolt's index loads every receiver; the Lambda uses only AwsLambdaReceiver. Express (with body-parser,
