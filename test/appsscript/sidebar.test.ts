@@ -393,6 +393,7 @@ describe('other model kinds and full-size sheets', () => {
       const day = 1 + (i % 28);
       rows.push([`C${i % 40_000}`, `2024-0${1 + (i % 6)}-${String(day).padStart(2, '0')}`, 10 + (i % 97)]);
     }
+    sheet.spreadsheet.sheets[0].fill([header]); // a customer table's header: the sidebar asks for its data
     const page = await openSidebar(browser, {
       call: (name, args) =>
         name === 'sheetData'
