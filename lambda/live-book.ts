@@ -14,11 +14,15 @@ import {
   type DueEntry,
   dueContacts,
   getPreset,
+  type PopulationSummary,
   parseDay,
   rebase,
   type ScoredBook,
   scoreBook,
+  summarizePopulation,
+  type TierMovement,
   type TierwiseConfig,
+  tierMovement,
 } from '../shared';
 import type { Services } from './services';
 import type { BookRecord } from './store/book-store';
@@ -63,6 +67,13 @@ const contactedCache = new WeakMap<ScoredBook, { seq: number; book: ScoredBook }
 const directoryCache = new Map<string, CustomerDirectory>();
 /** Everyone due, per scored book: `/tier due` filters it instead of walking the book again. */
 const dueCache = new WeakMap<ScoredBook, DueEntry[]>();
+const summaryCache = new WeakMap<ScoredBook, BookSummary>();
+
+export interface BookSummary {
+  population: PopulationSummary;
+  /** Movement between the tiers at the last two syncs; null when there was no earlier sync. */
+  movement: readonly TierMovement[] | null;
+}
 
 /** The day of the last sync: contacts since then settle a tier drop it found. */
 const syncDay = (meta: OrgMeta): Day | undefined =>
@@ -143,6 +154,26 @@ export function dueEntries(book: LiveBook, owned: ReadonlySet<number> | null): r
     dueCache.set(book.scored, all);
   }
   return owned === null ? all : all.filter((e) => owned.has(e.index));
+}
+
+/** Customers and revenue per tier, and movement since the last sync: once per scored book. */
+export function bookSummary(book: LiveBook): BookSummary {
+  let summary = summaryCache.get(book.scored);
+  if (!summary) {
+    const hasPrevious = book.records.some((r) => r.previousTier !== null);
+    summary = {
+      population: summarizePopulation(book.scored),
+      movement: hasPrevious
+        ? tierMovement(
+            book.config.tiers,
+            book.records.map((r) => r.previousTier),
+            book.records.map((r) => r.tier),
+          )
+        : null,
+    };
+    summaryCache.set(book.scored, summary);
+  }
+  return summary;
 }
 
 /**

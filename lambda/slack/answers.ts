@@ -4,16 +4,15 @@
  */
 
 import {
+  customerAction,
   customersOwnedBy,
   explainCustomer,
   findInDirectory,
   type Locale,
   MAX_QUERY_LENGTH,
   queryTooLong,
-  summarizePopulation,
-  tierMovement,
 } from '../../shared';
-import { dueEntries, type LiveBook, loadLiveBook } from '../live-book';
+import { bookSummary, dueEntries, type LiveBook, loadLiveBook } from '../live-book';
 import type { Services } from '../services';
 import { label } from './blocks';
 import { parseTierCommand, type Who } from './command';
@@ -77,17 +76,8 @@ export async function answerCommand(
   const { book } = loaded;
   switch (command.kind) {
     case 'summary': {
-      const movement = tierMovement(
-        book.config.tiers,
-        book.records.map((r) => r.previousTier),
-        book.records.map((r) => r.tier),
-      );
-      const hasPrevious = book.records.some((r) => r.previousTier !== null);
-      return summaryMessage(
-        summarizePopulation(book.scored),
-        hasPrevious ? movement : null,
-        book.config.locale,
-      );
+      const { population, movement } = bookSummary(book);
+      return summaryMessage(population, movement, book.config.locale);
     }
     case 'due':
       return due(book, await ownerNames(asked, command.who, whoIs));
@@ -130,7 +120,7 @@ function lookup(book: LiveBook, query: string): SlackMessage {
     );
   return chooser(
     query,
-    match.indices.map((i) => ({ summary: customers[i], tier: explainCustomer(book.scored, i).tierLabel })),
+    match.indices.map((i) => ({ summary: customers[i], tier: customerAction(book.scored, i).tierLabel })),
     match.total,
     locale,
   );
@@ -182,5 +172,5 @@ export async function homeFor(
   const { book } = loaded;
   const names = await whoIs(teamId, userId);
   const entries = dueEntries(book, customersOwnedBy(book.directory, names));
-  return homeView(entries, names[0], summarizePopulation(book.scored), book.config.locale);
+  return homeView(entries, names[0], bookSummary(book).population, book.config.locale);
 }
