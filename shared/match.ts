@@ -100,7 +100,7 @@ export interface CustomerDirectory {
   readonly starts: Int32Array;
   /** The customers with exactly this normalised name, in book order. */
   named(name: string): readonly number[];
-  /** The customers whose name has this letter pair (see `pairCode`), in book order. */
+  /** The customers whose name has this letter pair (see `pairCode`), in book order; built on first use. */
   withPair(pair: number): Int32Array | undefined;
   /** The customer with this `customerKey`; the key index is built on the first call (a button press). */
   byKey(key: string): number | undefined;
@@ -221,6 +221,7 @@ export function buildDirectory(candidates: readonly Candidate[]): CustomerDirect
   }
   starts[n] = offset;
   let keys: Map<string, number> | undefined;
+  let pairs: ((pair: number) => Int32Array | undefined) | undefined;
   return {
     size: n,
     names,
@@ -232,7 +233,11 @@ export function buildDirectory(candidates: readonly Candidate[]): CustomerDirect
       const first = firstNamed.get(name);
       return first === undefined ? [] : (moreNamed.get(name) ?? [first]);
     },
-    withPair: pairIndex(names),
+    // Only typos need the pair index: built on the first one, so a cold exact lookup skips it.
+    withPair: (pair) => {
+      pairs ??= pairIndex(names);
+      return pairs(pair);
+    },
     byKey(key) {
       if (!keys) {
         keys = new Map();
