@@ -73,7 +73,7 @@ export function queryTooLong(query: string): boolean {
 
 /**
  * A short, stable key for a customer id, for Slack button values (at most 2,000 characters, while
- * sheet ids can be longer): 64 bits of FNV-1a in base 36, at most 13 characters. The same id gives
+ * sheet ids can be longer): two 32-bit FNV-style hashes in base 36, at most 14 characters. The same id gives
  * the same key in every sync, so a button still works after the book is synced again.
  */
 export function customerKey(id: string): string {
