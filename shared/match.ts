@@ -73,8 +73,8 @@ export function queryTooLong(query: string): boolean {
 
 /**
  * A short, stable key for a customer id, for Slack button values (at most 2,000 characters, while
- * sheet ids can be longer): two 32-bit FNV-style hashes in base 36, at most 14 characters. The same id gives
- * the same key in every sync, so a button still works after the book is synced again.
+ * sheet ids can be longer): two 32-bit FNV-style hashes in base 36, at most 14 characters. The
+ * same id gives the same key in every sync, so a button still works after the book is synced again.
  */
 export function customerKey(id: string): string {
   let h1 = 0x811c9dc5;
@@ -377,7 +377,8 @@ function typoCandidates(d: CustomerDirectory, q: string): number[] {
 /**
  * One clear match, a short list to choose from (with how many match in all), or none with the
  * closest names. An exact id or name wins outright without any fuzzy work; otherwise every customer
- * at the best level of match counts, and the first few are listed.
+ * whose name holds the query counts (prefix matches listed first). Only when no name holds it are
+ * typos tried, and then `total` counts the close names among the candidates checked.
  */
 export function findInDirectory(d: CustomerDirectory, query: string): MatchResult {
   const byId = d.byId.get(idKey(query));
