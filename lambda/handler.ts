@@ -102,13 +102,17 @@ function describeRequest(event: LambdaEvent): LogFields {
   }
   const method = event.requestContext?.http?.method ?? 'GET';
   const path = (event.rawPath ?? '/').slice(0, 100);
-  if (path !== '/slack/events' || !event.body || event.isBase64Encoded) return { route: `${method} ${path}` };
+  const raw = event.body ?? '';
+  // Only Slack's small bodies are read (this runs before slack/route.ts's size limit).
+  if (path !== '/slack/events' || !raw || raw.length > DESCRIBED_BODY_CHARS)
+    return { route: `${method} ${path}` };
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   try {
-    if (event.body.startsWith('{')) {
-      const body = JSON.parse(event.body) as { type?: string; team_id?: string; event?: { type?: string } };
+    if (text.startsWith('{')) {
+      const body = JSON.parse(text) as { type?: string; team_id?: string; event?: { type?: string } };
       return { route: `slack ${short(body.event?.type ?? body.type)}`, team: short(body.team_id) };
     }
-    const form = new URLSearchParams(event.body);
+    const form = new URLSearchParams(text);
     const command = form.get('command');
     if (command) return { route: `slack ${short(command)}`, team: short(form.get('team_id')) };
     const payload = JSON.parse(form.get('payload') ?? '{}') as { type?: string; team?: { id?: string } };
@@ -117,6 +121,8 @@ function describeRequest(event: LambdaEvent): LogFields {
     return { route: 'slack unreadable' };
   }
 }
+
+const DESCRIBED_BODY_CHARS = 64 * 1024;
 
 /** Slack's own identifiers are short; anything longer is not one and is cut. */
 const short = (value: string | null | undefined): string | undefined =>

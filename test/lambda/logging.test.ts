@@ -93,6 +93,18 @@ describe('a /tier request logs who, where, how it ended and how long it took, an
     expectNoCustomerData(['due all']);
   });
 
+  it('reads the route from a base64-encoded body too', async () => {
+    const { event } = await world.command('summary', TEAM);
+    lines.length = 0;
+    const body = Buffer.from(String(event.body)).toString('base64');
+    await world.call({ ...event, body, isBase64Encoded: true });
+    expect(parsed().find((l) => l.message === 'request')).toMatchObject({
+      route: 'slack /tier',
+      team: TEAM,
+      status: 401, // the same signature again: a replay
+    });
+  });
+
   it('a refused request says so, without its body', async () => {
     const reply = await world.command('acme corp', TEAM, { secret: 'wrong-secret' });
     expect(reply.status).toBe(401);
