@@ -102,7 +102,10 @@ export async function handleSlackEvents(
       ? `event:${parsed.value.event_id}`
       : null;
   // Slack retried an event this function is handling or has handled: say it arrived, do nothing twice.
-  if (eventId && !(await services.orgs.firstSighting(eventId, SEEN_SECONDS)))
+  // Unless Slack saw the first delivery fail (an HTTP error: our 500, or a crash or timeout of the
+  // function that left no chance to forget the event id): then the retry must run.
+  const firstFailed = headers['x-slack-retry-reason'] === 'http_error';
+  if (eventId && !(await services.orgs.firstSighting(eventId, SEEN_SECONDS)) && !firstFailed)
     return { statusCode: 200, headers: {}, body: '' };
 
   const forBolt: APIGatewayProxyEventV2 = {

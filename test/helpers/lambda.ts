@@ -74,6 +74,7 @@ export async function startLambdaWorld(
   const call = (event: ReturnType<typeof functionUrlEvent> | APIGatewayProxyEventV2) =>
     handler(event as unknown as APIGatewayProxyEventV2, { awsRequestId: `test-request-${++requests}` });
   let counter = 0;
+  let retries = 0;
 
   return {
     services,
@@ -131,13 +132,20 @@ export async function startLambdaWorld(
       );
       return { status: response.statusCode, responsePath: `/respond/${path}` };
     },
-    async event(teamId: string, eventId: string, event: Record<string, unknown>, retry = false) {
+    /** An Events API callback; a retry carries Slack's retry headers (reason: why Slack retried). */
+    async event(
+      teamId: string,
+      eventId: string,
+      event: Record<string, unknown>,
+      retry: boolean | 'http_timeout' | 'http_error' = false,
+    ) {
       const body = eventBody({ teamId, eventId, event });
       // Slack signs a retry anew, with a later timestamp.
-      const timestamp = nowSeconds() + (retry ? 1 : 0);
+      const timestamp = nowSeconds() + (retry ? ++retries : 0);
       const headers = {
         ...signedHeaders(SIGNING_SECRET, body, JSON_TYPE, timestamp),
         ...(retry ? { 'x-slack-retry-num': '1' } : {}),
+        ...(typeof retry === 'string' ? { 'x-slack-retry-reason': retry } : {}),
       };
       return call(functionUrlEvent('/slack/events', 'POST', headers, body));
     },

@@ -266,6 +266,20 @@ describe('every request gets an answer', () => {
     expect(text(publishes().at(-1)?.body.view)).toContain('to contact this week for ana');
   });
 
+  it('runs a retry after a delivery that died without a word (crash, timeout), not after a slow one', async () => {
+    const home = { type: 'app_home_opened', user: 'U0ANA', tab: 'home' };
+    const publishes = () => world.slack.calls.filter((c) => c.path === '/api/views.publish').length;
+    // The first delivery claimed the event id, then the function died: nothing forgot it.
+    expect(await world.services.orgs.firstSighting('event:EvCrashed', 600)).toBe(true);
+    const before = publishes();
+    // Slack timed out waiting (3 s): the first delivery may still be at work, so this is a duplicate.
+    expect((await world.event(TEAM, 'EvCrashed', home, 'http_timeout')).statusCode).toBe(200);
+    expect(publishes()).toBe(before);
+    // Slack got an HTTP error (the Function URL's 502 for a crashed or timed-out invocation): run it.
+    expect((await world.event(TEAM, 'EvCrashed', home, 'http_error')).statusCode).toBe(200);
+    expect(publishes()).toBe(before + 1);
+  });
+
   it('refuses a 3,000-character query politely, without searching', async () => {
     const readBook = vi.spyOn(world.services.books, 'readBook');
     const reply = text((await world.command('x'.repeat(3_000), TEAM)).body);
