@@ -22,8 +22,12 @@ export interface ConfigCheck {
   warnings: string[];
 }
 
-/** The most cells enumerated for a coverage proof; beyond it coverage is reported as undecided. */
+/** The most cells checked for a coverage proof; beyond it coverage is reported as undecided. */
 const MAX_CELLS = 200_000;
+/** Axes with at most this many values are checked value by value, so gaps are named one by one. */
+const LIST_VALUES_UP_TO = 100;
+/** Uncovered cells listed in a check; the message gives the full count. */
+const MAX_LISTED = 100;
 
 /** Validates the structure, then proves coverage. `valid` only when both pass. */
 export function checkConfig(input: unknown): ConfigCheck {
@@ -58,40 +62,82 @@ function domainsOf(inputs: Domains | undefined, scale: number): Domains {
   return { r: score, f: score, m: score, ...inputs };
 }
 
+/**
+ * One axis of the coverage proof: its whole-number domain cut into runs of values that every rule
+ * treats alike. Small domains are cut into single values; large ones (an input declared 0..4294967294)
+ * only where some rule's range starts or ends, so the work depends on the rules, never on the domain.
+ */
+interface Axis {
+  metric: string;
+  runs: { from: number; to: number }[];
+}
+
+function axisOf(metric: string, domain: { min: number; max: number }, rules: readonly Rule[]): Axis {
+  const lo = Math.ceil(domain.min);
+  const hi = Math.floor(domain.max);
+  if (hi < lo) return { metric, runs: [] };
+  const starts = new Set<number>([lo]);
+  if (hi - lo < LIST_VALUES_UP_TO) {
+    for (let v = lo + 1; v <= hi; v++) starts.add(v);
+  } else {
+    for (const rule of rules) {
+      const range = rule.when[metric];
+      if (!range) continue;
+      // On whole numbers, [a, b] holds ceil(a)..floor(b): a run starts at each end.
+      for (const start of [
+        range[0] === null ? null : Math.ceil(range[0]),
+        range[1] === null ? null : Math.floor(range[1]) + 1,
+      ]) {
+        if (start !== null && start > lo && start <= hi) starts.add(start);
+      }
+    }
+  }
+  const sorted = [...starts].sort((a, b) => a - b);
+  return {
+    metric,
+    runs: sorted.map((from, i) => ({ from, to: i + 1 < sorted.length ? sorted[i + 1] - 1 : hi })),
+  };
+}
+
+const describeRun = (metric: string, run: { from: number; to: number }): string =>
+  run.from === run.to ? `${metric}=${run.from}` : `${metric}=${run.from}..${run.to}`;
+
 function checkRules(rules: readonly Rule[], domains: Domains, path: string, result: ConfigCheck): void {
   const metrics = [...new Set(rules.flatMap((r) => Object.keys(r.when)))];
-  const undecidable = metrics.filter((m) => !domains[m]);
+  const undecidable = metrics.filter((m) => !Object.hasOwn(domains, m));
   if (undecidable.length > 0) {
     if (!rules.some((r) => Object.keys(r.when).length === 0)) {
       result.errors.push({
         path,
         message:
-          `coverage cannot be proven: ${undecidable.join(', ')} ${undecidable.length > 1 ? 'are' : 'is'} not ` +
+          `coverage cannot be proven: ${undecidable.slice(0, 10).join(', ')} ${undecidable.length > 1 ? 'are' : 'is'} not ` +
           'a discrete input; declare its range in model.inputs or end with a rule whose "when" is {}',
       });
     }
     return;
   }
-  const axes = metrics.map((m) => ({ metric: m, values: range(domains[m]) }));
-  const cellCount = axes.reduce((n, a) => n * a.values.length, 1);
+  const axes = metrics.map((m) => axisOf(m, domains[m], rules));
+  const cellCount = axes.reduce((n, a) => n * a.runs.length, 1);
   if (cellCount > MAX_CELLS) {
     result.warnings.push(`${path}: ${cellCount} cells is too many to check one by one; coverage not proven`);
     return;
   }
   const wins = new Array<number>(rules.length).fill(0);
-  forEachCell(axes, (cell) => {
+  let uncovered = 0;
+  forEachCell(axes, (cell, runs) => {
     const k = rules.findIndex((rule) =>
       Object.entries(rule.when).every(([metric, r]) => inRange(cell[metric], r as Range)),
     );
-    if (k < 0) result.uncovered.push(axes.map((a) => `${a.metric}=${cell[a.metric]}`).join(' '));
-    else wins[k]++;
+    if (k >= 0) wins[k]++;
+    else if (uncovered++ < MAX_LISTED)
+      result.uncovered.push(axes.map((a, i) => describeRun(a.metric, runs[i])).join(' '));
   });
-  if (result.uncovered.length > 0) {
+  if (uncovered > 0) {
     result.errors.push({
       path,
-      message: `${result.uncovered.length} of ${cellCount} combinations fall through every rule: ${result.uncovered
+      message: `${uncovered} of ${cellCount} combinations fall through every rule: ${result.uncovered
         .slice(0, 10)
-        .join('; ')}${result.uncovered.length > 10 ? '; …' : ''}`,
+        .join('; ')}${uncovered > 10 ? '; …' : ''}`,
     });
   }
   wins.forEach((count, k) => {
@@ -105,21 +151,21 @@ function checkRules(rules: readonly Rule[], domains: Domains, path: string, resu
   });
 }
 
-const range = ({ min, max }: { min: number; max: number }): number[] =>
-  Array.from({ length: Math.floor(max) - Math.ceil(min) + 1 }, (_, i) => Math.ceil(min) + i);
-
+/** Visits every combination of runs, with each run's first value standing for the whole run. */
 function forEachCell(
-  axes: { metric: string; values: number[] }[],
-  visit: (cell: Record<string, number>) => void,
+  axes: readonly Axis[],
+  visit: (cell: Record<string, number>, runs: { from: number; to: number }[]) => void,
 ): void {
   const cell: Record<string, number> = {};
+  const runs: { from: number; to: number }[] = [];
   const walk = (depth: number): void => {
     if (depth === axes.length) {
-      visit(cell);
+      visit(cell, runs);
       return;
     }
-    for (const v of axes[depth].values) {
-      cell[axes[depth].metric] = v;
+    for (const run of axes[depth].runs) {
+      cell[axes[depth].metric] = run.from;
+      runs[depth] = run;
       walk(depth + 1);
     }
   };

@@ -117,7 +117,7 @@ export async function token([email]: string[]): Promise<number> {
     .setIssuer('https://accounts.google.com')
     .setAudience(SANDBOX_CLIENT_ID)
     .setIssuedAt()
-    .setExpirationTime('12h')
+    .setExpirationTime('1h') // the config API refuses tokens that claim to live longer
     .sign(key);
   process.stdout.write(`${jwt}\n`);
   return 0;

@@ -11,6 +11,7 @@ import { defaultStoredConfig } from '../live-book';
 import type { Services } from '../services';
 import type { StoredConfig } from '../store/config-store';
 import type { Membership } from '../store/org-store';
+import { readJsonBody } from './body';
 import { commitSync } from './sync';
 
 interface Caller extends Membership {
@@ -19,7 +20,12 @@ interface Caller extends Membership {
 
 type Route = (services: Services, caller: Caller, body: Record<string, unknown>) => Promise<HttpResponse>;
 
-const ROUTES: Record<string, { manager: boolean; run: Route }> = {
+/** Configuration bodies: a large real one is tens of KB; a 500 KB label still gets a 400 naming its field. */
+const CONFIG_BODY_BYTES = 1 << 20;
+/** Sync chunks: Lambda Function URLs accept at most 6 MB of request. */
+const SYNC_BODY_BYTES = 6 << 20;
+
+const ROUTES: Record<string, { manager: boolean; run: Route; maxBytes?: number }> = {
   'GET /api/me': { manager: false, run: async (_, caller) => json(200, caller) },
   'GET /api/config': {
     manager: false,
@@ -31,7 +37,7 @@ const ROUTES: Record<string, { manager: boolean; run: Route }> = {
     run: async (s, c) => json(200, { versions: (await s.configs.history(c.org)).map(view) }),
   },
   'POST /api/config/rollback': { manager: true, run: rollback },
-  'POST /api/sync/upload': { manager: true, run: upload },
+  'POST /api/sync/upload': { manager: true, run: upload, maxBytes: SYNC_BODY_BYTES },
   'POST /api/sync/commit': { manager: true, run: commit },
   'POST /api/link-codes': {
     manager: true,
@@ -57,14 +63,9 @@ export async function handleApi(services: Services, request: HttpRequest): Promi
   }
   let body: Record<string, unknown> = {};
   if (request.method !== 'GET' && request.body) {
-    try {
-      const parsed: unknown = JSON.parse(request.body);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        return problem(400, 'the body must be a JSON object');
-      body = parsed as Record<string, unknown>;
-    } catch {
-      return problem(400, 'the body is not valid JSON');
-    }
+    const read = readJsonBody(request.body, route.maxBytes ?? CONFIG_BODY_BYTES);
+    if (!read.ok) return problem(read.status, read.error, read.details);
+    body = read.value;
   }
   return route.run(services, caller, body);
 }
@@ -165,6 +166,33 @@ async function rollback(
 
 const SYNC_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const MAX_ROWS_PER_CHUNK = 5_000;
+/** 2,000 chunks of 5,000 rows: ten million rows, far beyond a sheet's limit. */
+const MAX_CHUNKS = 2_000;
+const MAX_COLUMNS = 200;
+/** Google Sheets holds at most 50,000 characters in a cell. */
+const MAX_CELL_CHARS = 50_000;
+
+/** The first cell that no sheet could have sent, with where it is, or null. */
+function badCell(header: unknown[], rows: unknown[][], firstRow: number): string | null {
+  if (header.length > MAX_COLUMNS)
+    return `header has ${header.length} columns; at most ${MAX_COLUMNS} are accepted`;
+  const long = header.findIndex((h) => typeof h !== 'string' || h.length > 200);
+  if (long >= 0) return `header column ${long + 1} must be a name of at most 200 characters`;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (row.length > MAX_COLUMNS)
+      return `row ${firstRow + r} has ${row.length} cells; at most ${MAX_COLUMNS} are accepted`;
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
+      const where = `row ${firstRow + r}, column ${String(header[c] ?? c + 1).slice(0, 40)}`;
+      if (cell !== null && !['string', 'number', 'boolean'].includes(typeof cell))
+        return `${where}: a cell must be text, a number, true/false or empty`;
+      if (typeof cell === 'string' && cell.length > MAX_CELL_CHARS)
+        return `${where}: ${cell.length.toLocaleString('en')} characters; a cell holds at most ${MAX_CELL_CHARS.toLocaleString('en')}`;
+    }
+  }
+  return null;
+}
 
 async function upload(
   services: Services,
@@ -176,7 +204,8 @@ async function upload(
   const firstRow = wholeNumber(body.firstRow);
   if (typeof syncId !== 'string' || !SYNC_ID.test(syncId))
     return problem(400, 'syncId must be 8 to 64 letters, digits, - or _', { field: 'syncId' });
-  if (index === null) return problem(400, 'index must be the chunk number, from 0', { field: 'index' });
+  if (index === null || index >= MAX_CHUNKS)
+    return problem(400, `index must be the chunk number, from 0 to ${MAX_CHUNKS - 1}`, { field: 'index' });
   if (firstRow === null)
     return problem(400, 'firstRow must be the sheet row of the chunk’s first row', { field: 'firstRow' });
   if (!Array.isArray(header) || !header.every((h) => typeof h === 'string'))
@@ -187,8 +216,19 @@ async function upload(
     return problem(400, `a chunk holds at most ${MAX_ROWS_PER_CHUNK} rows, got ${rows.length}`, {
       field: 'rows',
     });
+  const bad = badCell(header, rows, firstRow);
+  if (bad) return problem(400, `nothing was stored: ${bad}`, { field: 'rows' });
   await services.books.putUpload(caller.org, syncId, { index, firstRow, header, rows });
   return json(200, { syncId, index, rows: rows.length });
+}
+
+function textMap(value: unknown): Record<string, string> | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const entries = Object.entries(value);
+  if (entries.length > MAX_COLUMNS) return null;
+  return entries.every(([k, v]) => k.length <= 200 && typeof v === 'string' && v.length <= 200)
+    ? (value as Record<string, string>)
+    : null;
 }
 
 async function commit(
@@ -199,14 +239,15 @@ async function commit(
   const chunks = wholeNumber(body.chunks);
   if (typeof body.syncId !== 'string' || !SYNC_ID.test(body.syncId))
     return problem(400, 'syncId must be the id the chunks were uploaded with', { field: 'syncId' });
-  if (chunks === null || chunks < 1)
-    return problem(400, 'chunks must be the number of chunks uploaded', { field: 'chunks' });
+  if (chunks === null || chunks < 1 || chunks > MAX_CHUNKS)
+    return problem(400, `chunks must be the number of chunks uploaded (1 to ${MAX_CHUNKS})`, {
+      field: 'chunks',
+    });
   if (typeof body.asOf !== 'string')
     return problem(400, 'asOf must be the date of the sync, YYYY-MM-DD', { field: 'asOf' });
-  const columns =
-    typeof body.columns === 'object' && body.columns !== null
-      ? (body.columns as Record<string, string>)
-      : undefined;
+  const columns = body.columns === undefined ? undefined : textMap(body.columns);
+  if (columns === null)
+    return problem(400, 'columns must map field names to column names (texts)', { field: 'columns' });
   const result = await commitSync(services, caller.org, {
     syncId: body.syncId,
     chunks,

@@ -35,9 +35,11 @@ export async function commitSync(
       alreadyCommitted: true,
     };
   }
+  if (request.syncId === meta.previousGeneration) return reused(request.syncId);
   const asOf = parseDay(request.asOf);
   if (asOf === null)
     return { ok: false, status: 400, error: `asOf "${request.asOf}" is not a date; use YYYY-MM-DD` };
+  if (!(await services.books.claimSync(org, request.syncId))) return reused(request.syncId);
   const uploads = (await services.books.readUploads(org, request.syncId)).sort((a, b) => a.index - b.index);
   const present = new Set(uploads.map((u) => u.index));
   const missing = Array.from({ length: request.chunks }, (_, i) => i).filter((i) => !present.has(i));
@@ -70,12 +72,25 @@ export async function commitSync(
     previousTier: previousTier.get(summary.customerId) ?? null,
   }));
   await services.books.writeParts(org, request.syncId, records);
+  await services.books.markCommitted(org, request.syncId);
   const switched = await services.orgs.switchGeneration(org, meta.generation, request.syncId, records.length);
   if (!switched) {
+    // The same commit sent twice at once: the other request made it live.
+    if ((await services.orgs.meta(org))?.generation === request.syncId) {
+      return {
+        ok: true,
+        customers: records.length,
+        rejected: intake.rejected,
+        generation: request.syncId,
+        alreadyCommitted: true,
+      };
+    }
     return { ok: false, status: 409, error: 'another sync finished first; sync again to replace it' };
   }
-  // Tidy up: the generation before the previous one has no reader left.
-  if (meta.previousGeneration) await services.books.deleteGeneration(org, meta.previousGeneration);
+  // Tidy up: the generation before the previous one has no reader left (and is never the live one).
+  const stale = meta.previousGeneration;
+  if (stale && stale !== request.syncId && stale !== meta.generation)
+    await services.books.deleteGeneration(org, stale);
   return {
     ok: true,
     customers: records.length,
@@ -84,3 +99,11 @@ export async function commitSync(
     alreadyCommitted: false,
   };
 }
+
+/** Generations are named by their sync id for ever; replaying an old one must not touch the live book. */
+const reused = (syncId: string): CommitResult => ({
+  ok: false,
+  status: 409,
+  error: `sync id "${syncId}" belongs to an earlier sync that was replaced since; nothing changed. Start a new sync (with a new id)`,
+  details: { field: 'syncId' },
+});

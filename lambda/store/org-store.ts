@@ -28,6 +28,7 @@ export interface OrgMeta {
 
 /** Link codes live this long; the sidebar or CLI shows the expiry. */
 export const LINK_CODE_MINUTES = 15;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 /** No 0/O or 1/I/L: codes are read aloud and typed by hand. */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
@@ -190,9 +191,12 @@ export class OrgStore {
       if (isConditionFailure(error)) return { ok: false, reason: 'unknown' };
       throw error;
     }
-    if (new Date(String(Item.expiresAt)).getTime() < this.now().getTime())
+    // Fail closed: an expiry that is not the ISO time createLinkCode writes counts as expired.
+    const expires =
+      typeof Item.expiresAt === 'string' && ISO_TIME.test(Item.expiresAt) ? Date.parse(Item.expiresAt) : NaN;
+    if (!(expires >= this.now().getTime()) || typeof Item.org !== 'string' || Item.org === '')
       return { ok: false, reason: 'expired' };
-    return { ok: true, org: String(Item.org) };
+    return { ok: true, org: Item.org };
   }
 
   /** True the first time `key` is seen (a Slack event id, a request signature); false for a repeat. */

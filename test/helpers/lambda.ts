@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { startLocalDynamo } from '../../cli/sandbox/local-dynamo';
 import { createHandler, type LambdaHandler } from '../../lambda/handler';
 import { createLogger, type Logger } from '../../lambda/log';
 import { createServices, type Services } from '../../lambda/services';
@@ -38,9 +39,13 @@ export async function startLambdaWorld(
     log?: Logger;
     /** The many-workspace mode (Slack's OAuth install flow) instead of the single bot token. */
     slackOAuth?: FakeSlackOAuth;
+    /** Keep the table on disk here (as the sandbox does), so a second world can reopen it: a restart. */
+    dbPath?: string;
   } = {},
 ) {
-  const db = await startDynalite();
+  const db = options.dbPath
+    ? await startLocalDynamo('tierwise-test', { path: options.dbPath })
+    : await startDynalite();
   const slack = await startFakeSlack(options.users, options.slackOAuth);
   const issuer = await testIssuer(CLIENT_ID);
   const logs: string[] = [];

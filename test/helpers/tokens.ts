@@ -10,13 +10,21 @@ export async function testIssuer(audience: string) {
     keys: createLocalJWKSet(jwks),
     async token(
       email: string,
-      overrides: { audience?: string; issuer?: string; expiresIn?: string; emailVerified?: boolean } = {},
+      overrides: {
+        audience?: string;
+        issuer?: string;
+        /** A relative time ('1h', '-1m') or seconds since the epoch. */
+        expiresIn?: string | number;
+        /** Seconds since the epoch; now when absent. */
+        issuedAt?: number;
+        emailVerified?: boolean;
+      } = {},
     ) {
       return new SignJWT({ email, email_verified: overrides.emailVerified ?? true })
         .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
         .setIssuer(overrides.issuer ?? 'https://accounts.google.com')
         .setAudience(overrides.audience ?? audience)
-        .setIssuedAt()
+        .setIssuedAt(overrides.issuedAt)
         .setExpirationTime(overrides.expiresIn ?? '1h')
         .sign(privateKey);
     },
