@@ -104,7 +104,7 @@ const describeRun = (metric: string, run: { from: number; to: number }): string 
 
 function checkRules(rules: readonly Rule[], domains: Domains, path: string, result: ConfigCheck): void {
   const metrics = [...new Set(rules.flatMap((r) => Object.keys(r.when)))];
-  const undecidable = metrics.filter((m) => !Object.hasOwn(domains, m));
+  const undecidable = metrics.filter((m) => !Object.keys(domains).includes(m));
   if (undecidable.length > 0) {
     if (!rules.some((r) => Object.keys(r.when).length === 0)) {
       result.errors.push({
