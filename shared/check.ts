@@ -4,7 +4,15 @@
  * are checked cell by cell: every cell must land in a tier, and every rule must win at least one cell.
  */
 
-import { type Range, type Rule, type TierwiseConfig, validateConfig } from './config';
+import {
+  type ConfigValidation,
+  join,
+  type Range,
+  Reader,
+  type Rule,
+  type TierwiseConfig,
+  validateConfig,
+} from './config';
 import { type ConfigProblem, formatConfigProblem } from './errors';
 import { CUSTOMER_METRICS } from './metrics';
 import { isCurrencyCode } from './relative';
@@ -29,9 +37,12 @@ const LIST_VALUES_UP_TO = 100;
 /** Uncovered cells listed in a check; the message gives the full count. */
 const MAX_LISTED = 100;
 
-/** Validates the structure, then proves coverage. `valid` only when both pass. */
+/** Checks the bounds, validates the structure, then proves coverage. `valid` only when all pass. */
 export function checkConfig(input: unknown): ConfigCheck {
-  const validation = validateConfig(input);
+  const bounds = new Reader();
+  checkBounds(bounds, input);
+  const validation: ConfigValidation =
+    bounds.problems.length > 0 ? { ok: false, problems: bounds.problems } : validateConfig(input);
   if (!validation.ok)
     return { valid: false, errors: validation.problems, uncovered: [], shadowed: [], warnings: [] };
   const config = validation.config;
@@ -53,6 +64,34 @@ export function checkConfig(input: unknown): ConfigCheck {
   warnMissingValues(config, result);
   result.valid = result.errors.length === 0;
   return result;
+}
+
+/**
+ * Bounds on every text, list and object in a configuration, checked before anything else, so a
+ * hostile or careless one (a 500 KB label, a million rules, 100,000 levels of nesting) is refused with
+ * its path instead of costing memory, time or stack further on. Generous for real configurations.
+ */
+export const MAX_TEXT = 1_000;
+export const MAX_ENTRIES = 500;
+export const MAX_DEPTH = 16;
+
+/** Iterative, so no depth of nesting can overflow the stack; stops descending where a bound is broken. */
+export function checkBounds(read: Reader, input: unknown): void {
+  const stack: [unknown, string, number][] = [[input, '', 0]];
+  while (stack.length > 0) {
+    const [value, path, depth] = stack.pop()!;
+    if (typeof value === 'string' && value.length > MAX_TEXT)
+      read.fail(path, `has ${value.length} characters; at most ${MAX_TEXT}`);
+    if (typeof value !== 'object' || value === null) continue;
+    const size = Array.isArray(value) ? value.length : Object.keys(value).length;
+    if (depth === MAX_DEPTH) read.fail(path, `nests deeper than ${MAX_DEPTH} levels`);
+    else if (size > MAX_ENTRIES) read.fail(path, `has ${size} entries; at most ${MAX_ENTRIES}`);
+    else
+      for (const [key, v] of Object.entries(value)) {
+        if (key.length > MAX_TEXT) read.fail(path, `has a name of ${key.length} characters`);
+        else stack.push([v, Array.isArray(value) ? `${path}[${key}]` : join(path, key), depth + 1]);
+      }
+  }
 }
 
 type Domains = Record<string, { min: number; max: number }>;

@@ -109,29 +109,8 @@ export interface TierwiseConfig {
 
 type Json = unknown;
 
-/**
- * Bounds on every text and list in a configuration, so a hostile or careless one is refused with its
- * path instead of costing memory or time further on (a 500 KB label, a million rules). Generous for a
- * real configuration: the largest preset uses a fraction of each.
- */
-export const CONFIG_LIMITS = {
-  /** Names, keys, labels, metric and column names. */
-  text: 200,
-  /** A tier's next action, shown in Slack and the sheet. */
-  action: 1_000,
-  tiers: 50,
-  rules: 500,
-  /** Metrics in one rule's `when`, and declared `model.inputs`. */
-  metrics: 20,
-  cuts: 100,
-  indicators: 50,
-  segments: 100,
-  /** Declared input ranges are whole numbers: beyond this they stop being exact in a double. */
-  inputMagnitude: Number.MAX_SAFE_INTEGER,
-} as const;
-
 /** Collects problems while walking a JSON value, so all of them are reported at once. */
-class Reader {
+export class Reader {
   readonly problems: ConfigProblem[] = [];
   fail(path: string, message: string): undefined {
     this.problems.push({ path, message });
@@ -142,32 +121,14 @@ class Reader {
       return value as Record<string, Json>;
     return this.fail(path, `must be an object, got ${describe(value)}`);
   }
-  array(value: Json, path: string, minLength: number, maxLength: number): Json[] | undefined {
+  array(value: Json, path: string, minLength = 0): Json[] | undefined {
     if (!Array.isArray(value)) return this.fail(path, `must be a list, got ${describe(value)}`);
     if (value.length < minLength) return this.fail(path, `must have at least ${minLength} entries`);
-    if (value.length > maxLength)
-      return this.fail(path, `must have at most ${maxLength} entries, got ${value.length}`);
     return value;
   }
-  string(value: Json, path: string, maxLength: number = CONFIG_LIMITS.text): string | undefined {
-    if (typeof value !== 'string' || value.trim() === '')
-      return this.fail(path, `must be a non-empty text, got ${describe(value)}`);
-    if (value.length > maxLength)
-      return this.fail(path, `must be at most ${maxLength} characters, got ${value.length}`);
-    return value;
-  }
-  /** An object used as a map (rule conditions, declared inputs): at most `maxKeys` entries. */
-  map(value: Json, path: string, maxKeys: number): Record<string, Json> | undefined {
-    const map = this.object(value, path);
-    if (!map) return undefined;
-    const keys = Object.keys(map);
-    if (keys.length > maxKeys)
-      return this.fail(path, `must have at most ${maxKeys} entries, got ${keys.length}`);
-    for (const key of keys) {
-      if (key.length > CONFIG_LIMITS.text)
-        return this.fail(path, `names must be at most ${CONFIG_LIMITS.text} characters, got ${key.length}`);
-    }
-    return map;
+  string(value: Json, path: string): string | undefined {
+    if (typeof value === 'string' && value.trim() !== '') return value;
+    return this.fail(path, `must be a non-empty text, got ${describe(value)}`);
   }
   number(value: Json, path: string, min = -Infinity, max = Infinity): number | undefined {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -194,7 +155,7 @@ class Reader {
     }
   }
   numbers(value: Json, path: string, length?: number): number[] | undefined {
-    const list = this.array(value, path, 0, CONFIG_LIMITS.cuts + 1);
+    const list = this.array(value, path);
     if (!list) return undefined;
     if (length !== undefined && list.length !== length) {
       return this.fail(path, `must have ${length} numbers, got ${list.length}`);
@@ -203,24 +164,20 @@ class Reader {
     return numbers.every((n) => n !== undefined) ? (numbers as number[]) : undefined;
   }
   known(value: Record<string, Json>, path: string, keys: readonly string[]): void {
-    const unknown = Object.keys(value).filter((key) => !keys.includes(key));
-    // A few are named; an object with a million stray keys is one problem, not a million.
-    for (const key of unknown.slice(0, 5))
-      this.fail(join(path, key.slice(0, 40)), `is not a known field (known: ${keys.join(', ')})`);
-    if (unknown.length > 5) this.fail(path, `has ${unknown.length - 5} more unknown fields`);
+    for (const key of Object.keys(value)) {
+      if (!keys.includes(key)) this.fail(join(path, key), `is not a known field (known: ${keys.join(', ')})`);
+    }
   }
 }
 
-/** A short picture of any value, in bounded time: never serialises a whole (possibly huge or deep) value. */
 function describe(value: Json): string {
   if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return `a list of ${value.length} entries`;
-  if (typeof value === 'object' && value !== null) return 'an object';
-  const text = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
+  // Never serialise a whole (maybe huge) value.
+  const text = typeof value === 'object' && value ? 'a list or object' : JSON.stringify(value).slice(0, 41);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-const join = (path: string, key: string | number): string =>
+export const join = (path: string, key: string | number): string =>
   typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
 
 /** Validates any JSON value as a configuration; throws a `TierwiseError` listing every problem. */
@@ -298,7 +255,7 @@ function readScores(read: Reader, value: Json): number {
 
 function readTiers(read: Reader, value: Json): Set<string> {
   const keys = new Set<string>();
-  const tiers = read.array(value, 'tiers', 1, CONFIG_LIMITS.tiers) ?? [];
+  const tiers = read.array(value, 'tiers', 1) ?? [];
   tiers.forEach((entry, i) => {
     const path = `tiers[${i}]`;
     const tier = read.object(entry, path);
@@ -310,7 +267,7 @@ function readTiers(read: Reader, value: Json): Set<string> {
     read.string(tier.label, `${path}.label`);
     if (typeof tier.action !== 'string' || tier.action.trim() === '') {
       read.fail(`${path}.action`, 'every tier needs a next action (what the salesperson should do)');
-    } else read.string(tier.action, `${path}.action`, CONFIG_LIMITS.action);
+    }
     read.number(tier.cadenceDays, `${path}.cadenceDays`, 0, 3660);
     read.oneOf(tier.channel, `${path}.channel`, CHANNELS);
   });
@@ -320,10 +277,9 @@ function readTiers(read: Reader, value: Json): Set<string> {
 function readTierRef(read: Reader, value: Json, path: string, tiers: Set<string>): void {
   const key = read.string(value, path);
   if (key !== undefined && !tiers.has(key)) {
-    const known = [...tiers];
     read.fail(
       path,
-      `"${key.slice(0, 40)}" is not a tier; define it in tiers (known: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''})`,
+      `"${key}" is not a tier; define it in tiers (known: ${[...tiers].slice(0, 9).join(', ')})`,
     );
   }
 }
@@ -350,11 +306,10 @@ function readModel(read: Reader, value: Json, path: string, tiers: Set<string>, 
       read.known(model, path, ['kind', 'metric', 'basis', 'cuts', 'nonPositiveTier']);
       readMetric(read, model.metric, `${path}.metric`);
       read.oneOf(model.basis, `${path}.basis`, ['value', 'customers']);
-      const cuts = read.array(model.cuts, `${path}.cuts`, 1, CONFIG_LIMITS.tiers) ?? [];
+      const cuts = read.array(model.cuts, `${path}.cuts`, 1) ?? [];
       const upTo = cuts.map((entry, i) => {
         const cut = read.object(entry, `${path}.cuts[${i}]`);
         if (!cut) return 0;
-        read.known(cut, `${path}.cuts[${i}]`, ['tier', 'upTo']);
         readTierRef(read, cut.tier, `${path}.cuts[${i}].tier`, tiers);
         return read.number(cut.upTo, `${path}.cuts[${i}].upTo`, 0, 1) ?? 0;
       });
@@ -380,11 +335,11 @@ function readModel(read: Reader, value: Json, path: string, tiers: Set<string>, 
       read.known(model, path, ['kind', 'rows', 'columns', 'cells']);
       const rows = readAxis(read, model.rows, `${path}.rows`);
       const columns = readAxis(read, model.columns, `${path}.columns`);
-      const cells = read.array(model.cells, `${path}.cells`, 1, CONFIG_LIMITS.cuts + 1) ?? [];
+      const cells = read.array(model.cells, `${path}.cells`, 1) ?? [];
       if (rows && cells.length !== rows)
         read.fail(`${path}.cells`, `must have ${rows} rows (one per row band), got ${cells.length}`);
       cells.forEach((row, i) => {
-        const list = read.array(row, `${path}.cells[${i}]`, 0, CONFIG_LIMITS.cuts + 1) ?? [];
+        const list = read.array(row, `${path}.cells[${i}]`) ?? [];
         if (columns && list.length !== columns) {
           read.fail(
             `${path}.cells[${i}]`,
@@ -398,7 +353,7 @@ function readModel(read: Reader, value: Json, path: string, tiers: Set<string>, 
     case 'bands': {
       read.known(model, path, ['kind', 'axis', 'tiers']);
       const bands = readAxis(read, model.axis, `${path}.axis`);
-      const list = read.array(model.tiers, `${path}.tiers`, 1, CONFIG_LIMITS.cuts + 1) ?? [];
+      const list = read.array(model.tiers, `${path}.tiers`, 1) ?? [];
       if (bands && list.length !== bands)
         read.fail(
           `${path}.tiers`,
@@ -415,7 +370,7 @@ function readModel(read: Reader, value: Json, path: string, tiers: Set<string>, 
 
 function readWeighted(read: Reader, model: Record<string, Json>, path: string, tiers: Set<string>): void {
   read.known(model, path, ['kind', 'indicators', 'grades']);
-  const indicators = read.array(model.indicators, `${path}.indicators`, 1, CONFIG_LIMITS.indicators) ?? [];
+  const indicators = read.array(model.indicators, `${path}.indicators`, 1) ?? [];
   let total = 0;
   indicators.forEach((entry, i) => {
     const p = `${path}.indicators[${i}]`;
@@ -436,11 +391,10 @@ function readWeighted(read: Reader, model: Record<string, Json>, path: string, t
   if (indicators.length > 0 && Math.abs(total - 1) > 1e-9) {
     read.fail(`${path}.indicators`, `weights must add up to 1, they add up to ${Number(total.toFixed(6))}`);
   }
-  const grades = read.array(model.grades, `${path}.grades`, 1, CONFIG_LIMITS.tiers) ?? [];
+  const grades = read.array(model.grades, `${path}.grades`, 1) ?? [];
   const mins = grades.map((entry, i) => {
     const grade = read.object(entry, `${path}.grades[${i}]`);
     if (!grade) return 0;
-    read.known(grade, `${path}.grades[${i}]`, ['tier', 'minScore']);
     readTierRef(read, grade.tier, `${path}.grades[${i}].tier`, tiers);
     return read.number(grade.minScore, `${path}.grades[${i}].minScore`) ?? 0;
   });
@@ -479,7 +433,7 @@ function readAxis(read: Reader, value: Json, path: string): number | undefined {
   if (bands !== undefined && axis.missingBand !== undefined)
     read.number(axis.missingBand, `${path}.missingBand`, 0, bands - 1);
   if (bands !== undefined && axis.labels !== undefined) {
-    const labels = read.array(axis.labels, `${path}.labels`, 0, CONFIG_LIMITS.cuts + 1) ?? [];
+    const labels = read.array(axis.labels, `${path}.labels`) ?? [];
     if (labels.length !== bands)
       read.fail(`${path}.labels`, `must name ${bands} bands, got ${labels.length}`);
     for (const [i, label] of labels.entries()) read.string(label, `${path}.labels[${i}]`);
@@ -488,15 +442,14 @@ function readAxis(read: Reader, value: Json, path: string): number | undefined {
 }
 
 function readInputs(read: Reader, value: Json, path: string): void {
-  const inputs = read.map(value, path, CONFIG_LIMITS.metrics);
+  const inputs = read.object(value, path);
   if (!inputs) return;
-  const bound = CONFIG_LIMITS.inputMagnitude;
   for (const [name, entry] of Object.entries(inputs)) {
     const range = read.object(entry, join(path, name));
     if (!range) continue;
-    read.known(range, join(path, name), ['min', 'max']);
-    const min = read.number(range.min, `${join(path, name)}.min`, -bound, bound);
-    const max = read.number(range.max, `${join(path, name)}.max`, -bound, bound);
+    // Whole-number domains: beyond 2^53 a double no longer holds every value.
+    const min = read.number(range.min, `${join(path, name)}.min`, -(2 ** 53), 2 ** 53);
+    const max = read.number(range.max, `${join(path, name)}.max`, -(2 ** 53), 2 ** 53);
     if (min !== undefined && max !== undefined && !(min <= max))
       read.fail(join(path, name), 'min must not exceed max');
   }
@@ -509,14 +462,14 @@ function readRules(
   readTarget: (value: Json, path: string) => void,
   scale: number,
 ): void {
-  const rules = read.array(value, path, 1, CONFIG_LIMITS.rules) ?? [];
+  const rules = read.array(value, path, 1) ?? [];
   rules.forEach((entry, i) => {
     const p = `${path}[${i}]`;
     const rule = read.object(entry, p);
     if (!rule) return;
     read.known(rule, p, ['when', 'is']);
     readTarget(rule.is, `${p}.is`);
-    const when = read.map(rule.when, `${p}.when`, CONFIG_LIMITS.metrics);
+    const when = read.object(rule.when, `${p}.when`);
     if (!when) return;
     for (const [metric, range] of Object.entries(when)) {
       const rp = `${p}.when.${metric}`;
@@ -542,10 +495,9 @@ function readSegments(read: Reader, value: Json, scale: number): void {
   if (!segments) return;
   read.known(segments, 'segments', ['labels', 'rules']);
   const keys = new Set<string>();
-  (read.array(segments.labels, 'segments.labels', 1, CONFIG_LIMITS.segments) ?? []).forEach((entry, i) => {
+  (read.array(segments.labels, 'segments.labels', 1) ?? []).forEach((entry, i) => {
     const label = read.object(entry, `segments.labels[${i}]`);
     if (!label) return;
-    read.known(label, `segments.labels[${i}]`, ['key', 'label']);
     const key = read.string(label.key, `segments.labels[${i}].key`);
     read.string(label.label, `segments.labels[${i}].label`);
     if (key !== undefined) keys.add(key);

@@ -82,7 +82,7 @@ describe('configuration bounds', () => {
     const res = await put(config, 1);
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
-      { path: 'tiers[2].label', message: 'must be at most 200 characters, got 500000' },
+      { path: 'tiers[2].label', message: 'has 500000 characters; at most 1000' },
     ]);
     config.tiers[2].label = 'x'.repeat(2_000_000);
     const big = await put(config, 1);
@@ -106,13 +106,21 @@ describe('configuration bounds', () => {
     expect(body.error).toContain('deeper than 32 levels');
   });
 
-  it('refuses long lists and stray fields wherever they are', async () => {
-    const config = getPreset('rfm-segments')! as unknown as Record<string, unknown>;
-    const many = { ...config, tiers: Array.from({ length: 51 }, () => (config.tiers as unknown[])[0]) };
-    expect((await put(many, 1)).body.errors[0]).toMatchObject({
-      path: 'tiers',
-      message: 'must have at most 50 entries, got 51',
-    });
+  it('refuses long lists and long names wherever they are, with the path', async () => {
+    const config = getPreset('rfm-segments')!;
+    if (config.model.kind !== 'rules') throw new Error('rfm-segments is a rules model');
+    const rule = config.model.rules[0];
+    const many = { ...config, model: { ...config.model, rules: Array.from({ length: 501 }, () => rule) } };
+    expect((await put(many, 1)).body.errors).toEqual([
+      { path: 'model.rules', message: 'has 501 entries; at most 500' },
+    ]);
+    const named = {
+      ...config,
+      model: { ...config.model, rules: [{ ...rule, when: { ['k'.repeat(2000)]: [1, 2] } }] },
+    };
+    expect((await put(named, 1)).body.errors).toEqual([
+      { path: 'model.rules[0].when', message: 'has a name of 2000 characters' },
+    ]);
   });
 });
 
