@@ -3,7 +3,7 @@
  * local HTTP server, and a demo organisation seeded from examples/. No Google, Slack or AWS account.
  */
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -14,9 +14,9 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { LambdaHandler } from '../../lambda/handler';
 import { createServices } from '../../lambda/services';
 import { functionUrlEvent } from '../../lambda/slack/requests';
-import { startLocalDynamo } from './local-dynamo';
+import { damaged, startLocalDynamo } from './local-dynamo';
 import { seedOrg } from './seed';
-import { sidebarFunctions, sidebarPage } from './sidebar';
+import { RUN_TOKEN_HEADER, sidebarFunctions, sidebarPage } from './sidebar';
 
 /** The project folder: the nearest folder up from this module with a package.json (works bundled or not). */
 function projectRoot(): string {
@@ -26,7 +26,8 @@ function projectRoot(): string {
 }
 
 export const ROOT = projectRoot();
-export const SANDBOX_DIR = `${ROOT}.sandbox`;
+/** `.sandbox/` in the project; TIERWISE_SANDBOX_DIR moves it (tests use a temporary folder). */
+export const SANDBOX_DIR = process.env.TIERWISE_SANDBOX_DIR ?? `${ROOT}.sandbox`;
 export const SANDBOX_FILE = `${SANDBOX_DIR}/sandbox.json`;
 export const SANDBOX_CLIENT_ID = 'tierwise-sandbox';
 export const DEMO = {
@@ -44,6 +45,8 @@ export interface SandboxSecrets {
   privateJwk: JWK;
   publicJwk: JWK;
   url?: string;
+  /** When the on-disk database was first made: from then on it must be found intact. */
+  dbCreatedAt?: string;
 }
 
 async function loadSecrets(): Promise<SandboxSecrets> {
@@ -68,6 +71,23 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** Why a request to the sidebar is not the sandbox's own page calling, or null when it is. */
+function foreign(req: IncomingMessage, url: string, token: string): string | null {
+  const own = new URL(url);
+  const hosts = [own.host, `localhost:${own.port}`];
+  // DNS rebinding: another site's name pointed at 127.0.0.1 arrives with its own Host.
+  if (!hosts.includes(req.headers.host ?? '')) return `refused: the sidebar answers only at ${url}`;
+  const origin = req.headers.origin;
+  if (origin !== undefined && !hosts.some((h) => origin === `http://${h}`))
+    return `refused: requests from ${origin} may not use the sandbox sidebar`;
+  if (req.url === '/sidebar') return null;
+  const sent = Buffer.from(String(req.headers[RUN_TOKEN_HEADER] ?? ''));
+  const expected = Buffer.from(token);
+  if (sent.length !== expected.length || !timingSafeEqual(sent, expected))
+    return 'refused: sidebar server functions need the token of the page this sandbox served; reload /sidebar';
+  return null;
+}
+
 export interface Sandbox {
   url: string;
   server: Server;
@@ -81,7 +101,13 @@ export async function startSandbox(options: {
 }): Promise<Sandbox> {
   const log = options.log ?? (() => {});
   const secrets = await loadSecrets();
-  const db = await startLocalDynamo(TABLE, options.memory ? {} : { path: `${SANDBOX_DIR}/db` });
+  const dbPath = `${SANDBOX_DIR}/db`;
+  const existing = !options.memory && !!secrets.dbCreatedAt;
+  const db = await startLocalDynamo(TABLE, options.memory ? {} : { path: dbPath, existing });
+  if (!options.memory && !existing) {
+    secrets.dbCreatedAt = new Date().toISOString();
+    writeFileSync(SANDBOX_FILE, JSON.stringify(secrets, null, 2));
+  }
   const endpoint = db.endpoint;
 
   // The same environment the Lambda gets in AWS, pointed at local stand-ins.
@@ -110,6 +136,12 @@ export async function startSandbox(options: {
   const rows: string[][] = parse(readFileSync(`${ROOT}examples/transactions.csv`, 'utf8'), {
     skip_empty_lines: true,
   });
+  const found = existing ? await services.orgs.meta(DEMO.org) : null;
+  if (existing && !found?.generation) {
+    services.db.destroy();
+    await db.close();
+    throw damaged(dbPath, `the demo organisation "${DEMO.org}" or its customers are gone`);
+  }
   const seeded = await seedOrg(services, { ...DEMO, rows, asOf: '2024-06-30' });
   services.db.destroy();
   log(
@@ -117,12 +149,23 @@ export async function startSandbox(options: {
   );
 
   let functions: ReturnType<typeof sidebarFunctions> | undefined;
+  // The sidebar's server functions act as the demo manager: only the page this sandbox served may call
+  // them. It carries this token (other sites cannot read the page), and browsers name its origin.
+  const runToken = randomBytes(24).toString('hex');
   const server = createServer(async (req, res) => {
     try {
       const body = await readBody(req);
+      if (req.url === '/sidebar' || req.url?.startsWith('/sidebar/')) {
+        const refused = foreign(req, url, runToken);
+        if (refused) {
+          res.writeHead(403, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: false, error: refused }));
+          return;
+        }
+      }
       if (req.url === '/sidebar' && req.method === 'GET') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(sidebarPage(ROOT));
+        res.end(sidebarPage(ROOT, runToken));
         return;
       }
       const run = /^\/sidebar\/run\/(\w+)$/.exec(req.url ?? '');

@@ -12,22 +12,26 @@ import type { SidebarState } from '../../appsscript/protocol';
 
 type Fn = (...args: unknown[]) => Promise<unknown>;
 
-/** google.script.run for the browser: each call is a POST to /sidebar/run/<name>. */
+/** The header that carries the page's token to /sidebar/run/<name>. */
+export const RUN_TOKEN_HEADER = 'x-tierwise-sandbox';
+
+/** google.script.run for the browser: each call is a POST to /sidebar/run/<name>, with the page's token. */
 const SHIM = `<script>
 window.google = { script: { get run() {
   let ok = () => {}, fail = () => {};
   const runner = new Proxy({}, { get(_, name) {
     if (name === 'withSuccessHandler') return (f) => { ok = f; return runner; };
     if (name === 'withFailureHandler') return (f) => { fail = f; return runner; };
-    return (...args) => fetch('/sidebar/run/' + String(name), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) })
+    return (...args) => fetch('/sidebar/run/' + String(name), { method: 'POST', headers: { 'content-type': 'application/json', '${RUN_TOKEN_HEADER}': '__TOKEN__' }, body: JSON.stringify(args) })
       .then((r) => r.json()).then((r) => (r.ok ? ok(r.value) : fail(new Error(r.error))), (e) => fail(e));
   } });
   return runner;
 } } };
 </script>`;
 
-export function sidebarPage(root: string): string {
-  return readFileSync(`${root}dist/gas/Sidebar.html`, 'utf8').replace('<head>', () => `<head>${SHIM}`);
+export function sidebarPage(root: string, token: string): string {
+  const shim = SHIM.replace('__TOKEN__', token);
+  return readFileSync(`${root}dist/gas/Sidebar.html`, 'utf8').replace('<head>', () => `<head>${shim}`);
 }
 
 export function sidebarFunctions(options: {
