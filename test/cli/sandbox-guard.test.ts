@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,12 +66,20 @@ describe('the sandbox on disk', () => {
       });
     const evil = await call({ origin: 'https://evil.example', 'x-tierwise-sandbox': token! });
     expect(evil.status).toBe(403);
-    expect((await evil.json()).error).toContain('https://evil.example');
+    expect(((await evil.json()) as { error: string }).error).toContain('https://evil.example');
     const noToken = await call({ origin: url });
     expect(noToken.status).toBe(403);
-    expect((await noToken.json()).error).toContain('token');
-    const rebound = await call({ host: 'evil.example', 'x-tierwise-sandbox': token! });
-    expect(rebound.status).toBe(403);
+    expect(((await noToken.json()) as { error: string }).error).toContain('token');
+    // DNS rebinding: another name for 127.0.0.1 (fetch cannot set Host, so plain http does).
+    const rebound = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request(`${url}/sidebar`, { headers: { host: 'evil.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(rebound).toBe(403);
     // The page's own call, with the same function, works: the refusals above are the guard's doing.
     const own = await call({ origin: url, 'x-tierwise-sandbox': token! });
     expect(await own.json()).toMatchObject({
