@@ -124,6 +124,8 @@ export interface SheetData {
   rows: (string | number | boolean)[][];
   firstRow: number;
   range: string;
+  /** Number formats of the first data row ("$#,##0.00"): where the sidebar finds the currency. */
+  formats: string[];
 }
 
 /** What the sidebar can call. Every function may throw (the sidebar shows the message). */

@@ -462,7 +462,13 @@ export function dataValues(range = dataRange()): {
 export function sheetData(): SheetData {
   const range = dataRange();
   const { header, rows, status } = dataValues(range);
-  return { header, rows, firstRow: range.getRow() + 1, range: status.range };
+  const formats = rows.length
+    ? range
+        .getSheet()
+        .getRange(range.getRow() + 1, range.getColumn(), 1, range.getNumColumns())
+        .getNumberFormats()[0]
+    : [];
+  return { header, rows, firstRow: range.getRow() + 1, range: status.range, formats };
 }
 
 /** Uses the current selection (or an A1 range) as the customer data, if it is a customer table. */

@@ -96,9 +96,8 @@ const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 /** The language: the configuration's, else the spreadsheet's (before a configuration is loaded). */
 const locale = (): Locale => S.draft?.locale ?? S.state?.locale ?? localeOf(navigator.language);
 const t = (): Words => words(locale());
-/** Number formats of the data's first row (when the server sends them), where the currency is. */
-const numberFormats = (): string[] => (S.data as (SheetData & { formats?: string[] }) | null)?.formats ?? [];
-const fmt = (): Formats => formats(locale(), currencyOf(numberFormats()));
+/** Amounts in the currency of the data's number formats, if they name one. */
+const fmt = (): Formats => formats(locale(), currencyOf(S.data?.formats ?? []));
 
 // ---------- rendering ----------
 

@@ -86,7 +86,7 @@ export function sidebarFunctions(options: {
     },
     sheetData: async () => {
       const [header, ...rows] = parse(readFileSync(csv, 'utf8'), { skip_empty_lines: true }) as string[][];
-      return { header, rows, firstRow: 2, range: 'examples/transactions.csv' };
+      return { header, rows, firstRow: 2, range: 'examples/transactions.csv', formats: [] };
     },
     saveConfig: async (config, baseVersion, note) =>
       saveOutcome(await api('PUT', '/api/config', { config, baseVersion, note })),

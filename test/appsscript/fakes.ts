@@ -18,6 +18,8 @@ const colLetters = (n: number): string =>
   n <= 0 ? '' : colLetters(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26));
 
 export class FakeSheet {
+  /** Number formats set on cells ("row,column" → format); others have Sheets' default. */
+  formats = new Map<string, string>();
   private cells = new Map<string, Value>();
   hidden = false;
   constructor(public name: string) {}
@@ -210,6 +212,14 @@ export class FakeRange {
   }
   getFormula() {
     return this.formula;
+  }
+  getNumberFormats(): string[][] {
+    return Array.from({ length: this.rows }, (_, r) =>
+      Array.from(
+        { length: this.cols },
+        (_, c) => this.sheet.formats.get(`${this.row + r},${this.col + c}`) ?? '0.###############',
+      ),
+    );
   }
 }
 

@@ -58,16 +58,17 @@ describe('editing, preview and saving', () => {
     // An add-on built with a server (dist/gas-shared), whose config API the fakes answer.
     sheet = loadBundle({ server: true });
     exampleSheet(sheet.spreadsheet.sheets[0]);
+    sheet.spreadsheet.sheets[0].formats.set('2,5', '[$$-409]#,##0.00'); // the amount column, as Sheets' "Currency"
     page = await open(sheet, calls, 1600);
     await page.locator('table.tiers').waitFor();
   }, 60_000);
   afterAll(() => page?.close());
 
-  it('shows the configuration and a preview computed from the sheet, amounts grouped', async () => {
+  it('shows the configuration and a preview computed from the sheet, amounts in the sheet’s currency', async () => {
     await expect
       .poll(() => page.locator('[data-summary]').innerText())
-      .toBe('20 customers · 71,796 revenue · as of 2024-06-27');
-    expect(await tierRow('champions').innerText()).toMatch(/Champions\s+4\s+\d/);
+      .toBe('20 customers · $71,796 revenue · as of 2024-06-27');
+    expect(await tierRow('champions').innerText()).toMatch(/Champions\s+4\s+\$36,541/);
     expect(await page.locator('[data-movement]').innerText()).toBe(
       'No customer changes tier with these settings.',
     );
@@ -85,7 +86,7 @@ describe('editing, preview and saving', () => {
     const champions = page.locator('table.movement tr', { hasText: 'Champions' });
     expect(await champions.locator('td.moved').count()).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Revenue', exact: true }).click();
-    await expect.poll(() => champions.innerText()).toMatch(/\d,\d{3}/);
+    await expect.poll(() => champions.innerText()).toMatch(/\$\d{1,3}(,\d{3})*/);
     expect(sheet.gs.configHistory()).toEqual([]); // nothing saved yet
   });
 
