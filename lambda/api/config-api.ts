@@ -10,6 +10,7 @@ import { type HttpRequest, type HttpResponse, json, problem } from '../http';
 import { defaultStoredConfig } from '../live-book';
 import type { Services } from '../services';
 import type { StoredConfig } from '../store/config-store';
+import { isTransient } from '../store/dynamo';
 import type { Membership } from '../store/org-store';
 import { readJsonBody } from './body';
 import { commitSync } from './sync';
@@ -67,7 +68,18 @@ export async function handleApi(services: Services, request: HttpRequest): Promi
     if (!read.ok) return problem(read.status, read.error, read.details);
     body = read.value;
   }
-  return route.run(services, caller, body);
+  try {
+    return await route.run(services, caller, body);
+  } catch (error) {
+    if (!isTransient(error)) throw error;
+    // Every write here is all-or-nothing (a conditional put, or a pointer moved last), so "try again" is safe.
+    return problem(
+      503,
+      `Tierwise could not reach its database just now (${(error as Error).name}: ${(error as Error).message.slice(0, 120)}). ` +
+        'Nothing is half-written and your live data is as it was, unless a reload shows the change went through. Try again in a minute.',
+      { retry: true },
+    );
+  }
 }
 
 async function authenticate(services: Services, request: HttpRequest): Promise<Caller | HttpResponse> {

@@ -106,8 +106,13 @@ export class ConfigStore {
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) return { ok: false, current: await this.current(org) };
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      // A retry of our own write whose first answer was lost also fails the condition: it is ours if
+      // the version holds exactly what we wrote.
+      const current = await this.current(org);
+      if (current && JSON.stringify(toItem(current)) === JSON.stringify(toItem(saved)))
+        return { ok: true, saved };
+      return { ok: false, current };
     }
     this.cache.set(org, { at: this.now().getTime(), value: saved });
     return { ok: true, saved };

@@ -9,10 +9,17 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 
 export type Db = DynamoDBDocumentClient;
 
+/**
+ * A DynamoDB call that has not answered in this long is abandoned and retried: without a limit, a hung
+ * connection would hold a Lambda (and a Slack user) until the function's own timeout.
+ */
+export const DB_REQUEST_TIMEOUT_MS = 3_000;
+
 export function createDb(options: { region: string; endpoint?: string }): Db {
   const client = new DynamoDBClient({
     region: options.region,
     maxAttempts: 6,
+    requestHandler: { requestTimeout: DB_REQUEST_TIMEOUT_MS, connectionTimeout: 1_000 },
     ...(options.endpoint
       ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
@@ -33,7 +40,7 @@ export async function batchWrite(db: Db, table: string, requests: readonly Write
     let pending = requests.slice(from, from + BATCH_SIZE);
     for (let round = 0; pending.length > 0; round++) {
       if (round === MAX_BATCH_ROUNDS) {
-        throw new Error(
+        throw new DbBusyError(
           `DynamoDB left ${pending.length} of ${requests.length} writes unprocessed after ${round} retries`,
         );
       }
@@ -48,3 +55,32 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 export const isConditionFailure = (error: unknown): boolean =>
   (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+/** DynamoDB kept refusing work it would take later (unprocessed batch items). */
+export class DbBusyError extends Error {
+  override name = 'DbBusyError';
+}
+
+const TRANSIENT = new Set([
+  'DbBusyError',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'RequestTimeout',
+]);
+
+/**
+ * True for failures that say "not now" rather than "never": throttling, timeouts, server errors and
+ * dropped connections, still failing after the SDK's own retries. The caller can answer "try again".
+ */
+export function isTransient(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    TRANSIENT.has(e?.name ?? '') ||
+    ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(e?.code ?? '') ||
+    (e?.$metadata?.httpStatusCode ?? 0) >= 500
+  );
+}

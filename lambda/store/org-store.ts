@@ -4,7 +4,7 @@
  * already handled.
  */
 
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Db, isConditionFailure } from './dynamo';
 import { epochSeconds, linkCodeKey, META, orgKey, seenKey, teamKey, userKey } from './keys';
@@ -153,22 +153,29 @@ export class OrgStore {
 
   /** A fresh 8-character code that links a Slack workspace to `org` once, within LINK_CODE_MINUTES. */
   async createLinkCode(org: string, by: string): Promise<{ code: string; expiresAt: string }> {
-    const code = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
     const expires = new Date(this.now().getTime() + LINK_CODE_MINUTES * 60_000);
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...linkCodeKey(code),
-          org,
-          createdBy: by,
-          expiresAt: expires.toISOString(),
-          ttl: epochSeconds(expires),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return { code, expiresAt: expires.toISOString() };
+    // A taken code (a collision, or our own write retried after its answer was lost) means: draw again.
+    for (let attempt = 0; ; attempt++) {
+      const code = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: {
+              ...linkCodeKey(code),
+              org,
+              createdBy: by,
+              expiresAt: expires.toISOString(),
+              ttl: epochSeconds(expires),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { code, expiresAt: expires.toISOString() };
+      } catch (error) {
+        if (!isConditionFailure(error) || attempt === 2) throw error;
+      }
+    }
   }
 
   /**
@@ -201,18 +208,24 @@ export class OrgStore {
 
   /** True the first time `key` is seen (a Slack event id, a request signature); false for a repeat. */
   async firstSighting(key: string, keepSeconds: number): Promise<boolean> {
+    // Marked with who saw it: when the SDK retries our own write (its first answer lost), the
+    // condition fails, but the marker is ours, so this is still the first sighting.
+    const by = randomUUID();
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...seenKey(key), ttl: epochSeconds(this.now()) + keepSeconds },
+          Item: { ...seenKey(key), by, ttl: epochSeconds(this.now()) + keepSeconds },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.table, Key: seenKey(key), ConsistentRead: true }),
+      );
+      return Item?.by === by;
     }
   }
 

@@ -1,9 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { ROOT } from './cli';
 
-/** Debian's Chromium, headless, with every background connection off (the network here is closed). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Debian's Chromium (or the browser CHROMIUM_PATH names), headless, with every background connection off
+ * (the network here is closed). `npm test` first runs scripts/ensure-chromium.mjs, which looks in the same places.
+ */
+export const CHROMIUM =
+  [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+  ].find((path): path is string => !!path && existsSync(path)) ?? '/usr/bin/chromium';
 
 export function launchChromium() {
   return chromium.launch({

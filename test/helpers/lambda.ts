@@ -15,6 +15,7 @@ import {
 } from '../../lambda/slack/requests';
 import { startDynalite } from './dynalite';
 import { type FakeSlackOAuth, startFakeSlack } from './fake-slack';
+import { startFaultyDynamo } from './faulty-dynamo';
 import { testIssuer } from './tokens';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read the JSON bodies they expect.
@@ -41,11 +42,14 @@ export async function startLambdaWorld(
     slackOAuth?: FakeSlackOAuth;
     /** Keep the table on disk here (as the sandbox does), so a second world can reopen it: a restart. */
     dbPath?: string;
+    /** Put a fault-injecting proxy between the services and dynalite (world.faults steers it). */
+    faulty?: boolean;
   } = {},
 ) {
   const db = options.dbPath
     ? await startLocalDynamo('tierwise-test', { path: options.dbPath })
     : await startDynalite();
+  const faults = options.faulty ? await startFaultyDynamo(db.endpoint) : undefined;
   const slack = await startFakeSlack(options.users, options.slackOAuth);
   const issuer = await testIssuer(CLIENT_ID);
   const logs: string[] = [];
@@ -54,7 +58,7 @@ export async function startLambdaWorld(
     {
       tableName: db.table,
       region: 'local',
-      dynamoEndpoint: db.endpoint,
+      dynamoEndpoint: faults?.endpoint ?? db.endpoint,
       slackSigningSecret: SIGNING_SECRET,
       ...(options.slackOAuth
         ? { slackClientId: options.slackOAuth.clientId, slackClientSecret: options.slackOAuth.clientSecret }
@@ -84,6 +88,7 @@ export async function startLambdaWorld(
   return {
     services,
     logs,
+    faults,
     slack,
     issuer,
     handler,
@@ -143,18 +148,20 @@ export async function startLambdaWorld(
       eventId: string,
       event: Record<string, unknown>,
       retry: boolean | 'http_timeout' | 'http_error' = false,
+      secret = SIGNING_SECRET,
     ) {
       const body = eventBody({ teamId, eventId, event });
       // Slack signs a retry anew, with a later timestamp.
       const timestamp = nowSeconds() + (retry ? ++retries : 0);
       const headers = {
-        ...signedHeaders(SIGNING_SECRET, body, JSON_TYPE, timestamp),
+        ...signedHeaders(secret, body, JSON_TYPE, timestamp),
         ...(retry ? { 'x-slack-retry-num': '1' } : {}),
         ...(typeof retry === 'string' ? { 'x-slack-retry-reason': retry } : {}),
       };
       return call(functionUrlEvent('/slack/events', 'POST', headers, body));
     },
     async close() {
+      await faults?.close();
       await Promise.all([db.close(), slack.close()]);
       services!.db.destroy();
     },

@@ -130,10 +130,23 @@ describe('request authenticity', () => {
   const countPublishes = () => world.slack.calls.length;
 
   it('refuses a forged signature with 401 and does nothing', async () => {
+    // Requests that would call Slack (App Home: users.info, views.publish) and change data (link).
     const before = countPublishes();
-    const reply = await world.command('summary', TEAM, { secret: 'not-the-secret' });
-    expect(reply.status).toBe(401);
+    const home = { type: 'app_home_opened', user: 'U0ANA', tab: 'home' };
+    const forged = await world.event(TEAM, 'EvForged1', home, false, 'not-the-secret');
+    expect(forged.statusCode).toBe(401);
+    const token = await world.issuer.token('boss@acme.test');
+    const { body } = await world.api('POST', '/api/link-codes', {}, token);
+    const link = await world.command(`link ${body.code}`, 'TFORGED', { secret: 'not-the-secret' });
+    expect(link.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // time for any work they might have started
     expect(countPublishes()).toBe(before);
+    expect(await world.services.orgs.linkedOrg('TFORGED')).toBeNull();
+    // The same event signed properly does call Slack, so the count above could have moved; the code is unused.
+    expect((await world.event(TEAM, 'EvForged2', home)).statusCode).toBe(200);
+    await world.slack.waitFor('/api/views.publish');
+    expect(countPublishes()).toBeGreaterThan(before);
+    expect(await world.services.orgs.consumeLinkCode(body.code)).toEqual({ ok: true, org: 'acme' });
   });
 
   it('refuses a stale timestamp', async () => {
