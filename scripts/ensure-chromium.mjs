@@ -23,7 +23,9 @@ function install() {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
-  process.stdout.write('Chromium is missing: installing Debian\'s "chromium" package for the sidebar tests…\n');
+  process.stdout.write(
+    'Chromium is missing: installing Debian\'s "chromium" package for the sidebar tests…\n',
+  );
   try {
     run(['apt-get', 'update']);
     run(['apt-get', 'install', '-y', '--no-install-recommends', 'chromium']);
@@ -41,7 +43,9 @@ if (!path) {
     process.stderr.write(
       [
         `npm test needs Chromium for the sidebar tests, and none was found (looked at ${CANDIDATES.join(', ')}).`,
-        why ? `It was not installed automatically: ${why}.` : 'The install finished, but no browser appeared there.',
+        why
+          ? `It was not installed automatically: ${why}.`
+          : 'The install finished, but no browser appeared there.',
         'Do one of these, then run npm test again:',
         '  sudo apt-get install -y chromium            (Debian, Ubuntu)',
         '  CHROMIUM_PATH=/path/to/chrome npm test       (any Chromium or Chrome you already have)',
