@@ -13,13 +13,21 @@ export type Db = DynamoDBDocumentClient;
  * A DynamoDB call that has not answered in this long is abandoned and retried: without a limit, a hung
  * connection would hold a Lambda (and a Slack user) until the function's own timeout.
  */
-export const DB_REQUEST_TIMEOUT_MS = 3_000;
+export const DB_REQUEST_TIMEOUT_MS = 2_000;
+export const DB_MAX_ATTEMPTS = 3;
 
 export function createDb(options: { region: string; endpoint?: string }): Db {
   const client = new DynamoDBClient({
     region: options.region,
-    maxAttempts: 6,
-    requestHandler: { requestTimeout: DB_REQUEST_TIMEOUT_MS, connectionTimeout: 1_000 },
+    // Three tries (the SDK's backoff, throttling waits longer): a Slack answer still fits its 3 seconds
+    // when DynamoDB is struggling, and says "try again" instead of going silent.
+    maxAttempts: DB_MAX_ATTEMPTS,
+    // Without throwOnRequestTimeout the SDK only logs a warning and keeps waiting.
+    requestHandler: {
+      requestTimeout: DB_REQUEST_TIMEOUT_MS,
+      connectionTimeout: 1_000,
+      throwOnRequestTimeout: true,
+    },
     ...(options.endpoint
       ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
