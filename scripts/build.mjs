@@ -92,6 +92,14 @@ const nodeBuilds = () => [
     format: 'esm',
     packages: 'external',
   }),
+  // `npm run load`: the sandbox under concurrent reads while a large sync and a save happen.
+  build({
+    ...node,
+    entryPoints: ['scripts/load.ts'],
+    outfile: 'dist/load.js',
+    format: 'esm',
+    packages: 'external',
+  }),
   build({
     ...node,
     entryPoints: ['infra/app.ts'],
