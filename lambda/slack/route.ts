@@ -58,9 +58,8 @@ function parseBody(contentType: string, body: string): Parsed {
 
 /** What Bolt can route: a slash command, an interaction payload, an Events API callback or challenge. */
 function recognisable(parsed: Record<string, unknown>): boolean {
-  return (
-    typeof parsed.command === 'string' || typeof parsed.type === 'string' // block_actions, event_callback, url_verification, view_submission…
-  );
+  // A payload or an event has a type: block_actions, event_callback, url_verification, view_submission…
+  return typeof parsed.command === 'string' || typeof parsed.type === 'string';
 }
 
 export async function handleSlackEvents(
