@@ -66,8 +66,8 @@ function ranksCustomers(config: TierwiseConfig): boolean {
 
 const tooFew = (n: number, zh: boolean): string =>
   zh
-    ? `范围内只有 ${n} 位客户，而此配置按客户之间的相对排名分级，至少需要 ${MIN_RANKED} 位：请传入整张表（如 =TIER(A1:F500)，不要逐行填充），或在侧边栏改用固定阈值`
-    : `only ${n} customers in the range, and this configuration ranks customers against each other (it needs at least ${MIN_RANKED}): pass the whole table, e.g. =TIER(A1:F500) rather than one row filled down, or use absolute thresholds in the sidebar`;
+    ? `范围内只有 ${n} 位客户，此配置按相对排名分级，至少需要 ${MIN_RANKED} 位：请传入整张表（如 =TIER(A1:F500)，而非逐行填充），或改用固定阈值`
+    : `only ${n} customers in the range; this configuration ranks customers against each other and needs at least ${MIN_RANKED}: pass the whole table (=TIER(A1:F500), not one row filled down), or use absolute thresholds`;
 
 /** Runs `out` over every customer; aligned with the input rows for a customer table. */
 function run(

@@ -8,7 +8,7 @@ const CONFIG =
 const AS_OF =
   '@param {DATE(2024,6,30)} as_of Optional: grade as of this date. Default: latest date in the data.';
 const COLUMNS =
-  '@param {"id,last_purchase,orders,total_spend"} columns Optional: column names, for a range without a header.';
+  '@param {"orders=# Visits"} columns Optional: field=header for unknown headers, or all column names for a range without a header.';
 
 const customFunctions = [
   [
@@ -82,12 +82,15 @@ export function appsScriptStubs() {
     ([name, args, summary, params, returns]) =>
       `/**\n * ${summary}\n${params.map((p) => ` * ${p}`).join('\n')}\n * @return ${returns}\n * @customfunction\n */\nfunction ${name}(${args.join(', ')}) {\n  return Tierwise.${name}(${args.join(', ')});\n}\n`,
   );
-  // The server functions need no documentation in the file Sheets loads on every call.
+  // The server functions need no documentation in the file Sheets loads on every call, nor long
+  // parameter names. `s_` ends in "_": private, so google.script.run cannot call it.
   const stub =
     (target) =>
-    ([name, args]) =>
-      `function ${name}(${args.join(',')}){return ${target}.${name}(${args.join(',')})}`;
+    ([name, args]) => {
+      const short = args.map((_, i) => String.fromCharCode(97 + i)).join(',');
+      return `function ${name}(${short}){return ${target}.${name}(${short})}`;
+    };
   const menu = menuFunctions.map(stub('Tierwise'));
-  const server = serverFunctions.map(stub('Tierwise.server()'));
-  return `\n${custom.join('\n')}${[...menu, ...server].join('\n')}\nfunction onInstall(e){onOpen(e)}\n`;
+  const server = serverFunctions.map(stub('s_()'));
+  return `\n${custom.join('\n')}${[...menu, ...server].join('\n')}\nfunction s_(){return Tierwise.server()}\nfunction onInstall(e){onOpen(e)}\n`;
 }

@@ -130,8 +130,10 @@ export function predictClv(customers: readonly CustomerSummary[], options: ClvOp
 
 function smallDataReason(customers: readonly CustomerSummary[], x: Float64Array, asOf: Day): string | null {
   const repeat = x.reduce((n, v) => n + (v > 0 ? 1 : 0), 0);
-  const firsts = customers.map((c) => c.firstPurchase).filter((d): d is number => d !== null);
-  const history = firsts.length > 0 ? asOf - Math.min(...firsts) : 0;
+  // A loop, not Math.min(...firsts): a spread of 125,000 or more values overflows the call stack.
+  let first = Number.POSITIVE_INFINITY;
+  for (const c of customers) if (c.firstPurchase !== null && c.firstPurchase < first) first = c.firstPurchase;
+  const history = first === Number.POSITIVE_INFINITY ? 0 : asOf - first;
   const { minCustomers, minRepeatBuyers, minHistoryDays } = SMALL_DATA;
   if (x.length < minCustomers)
     return `only ${x.length} customers with a purchase history; the model needs ${minCustomers}`;
