@@ -12,10 +12,11 @@ import {
   type Day,
   DEFAULT_PRESET,
   type DueEntry,
-  dueContacts,
+  type DuePlan,
   getPreset,
   type PopulationSummary,
   parseDay,
+  planContacts,
   rebase,
   type ScoredBook,
   scoreBook,
@@ -66,7 +67,7 @@ const scoredCache = new Map<string, ScoredBook>();
 const contactedCache = new WeakMap<ScoredBook, { seq: number; book: ScoredBook }>();
 const directoryCache = new Map<string, CustomerDirectory>();
 /** Everyone due, per scored book: `/tier due` filters it instead of walking the book again. */
-const dueCache = new WeakMap<ScoredBook, DueEntry[]>();
+const dueCache = new WeakMap<ScoredBook, DuePlan>();
 const summaryCache = new WeakMap<ScoredBook, BookSummary>();
 
 export interface BookSummary {
@@ -141,19 +142,25 @@ export async function loadLiveBook(
 }
 
 /**
- * Who is due this week, due date first; only `owned` customers when given. The whole book is walked
+ * The week's plan (see `planContacts`), only `owned` customers when given. The whole book is walked
  * once per scored book (the cheap part of each customer's explanation, no reasons), then filtered.
  */
-export function dueEntries(book: LiveBook, owned: ReadonlySet<number> | null): readonly DueEntry[] {
+export function duePlan(book: LiveBook, owned: ReadonlySet<number> | null): DuePlan {
   let all = dueCache.get(book.scored);
   if (!all) {
-    all = dueContacts(book.scored, {
+    all = planContacts(book.scored, {
       previousTiers: book.records.map((r) => r.previousTier),
       syncedOn: syncDay(book.meta),
     });
     dueCache.set(book.scored, all);
   }
-  return owned === null ? all : all.filter((e) => owned.has(e.index));
+  if (owned === null) return all;
+  const mine = (e: DueEntry) => owned.has(e.index);
+  let leftAlone = 0;
+  const tiers = book.config.tiers;
+  for (const i of owned)
+    if (book.scored.tier[i] >= 0 && tiers[book.scored.tier[i]].cadenceDays <= 0) leftAlone++;
+  return { entries: all.entries.filter(mine), longOverdue: all.longOverdue.filter(mine), leftAlone };
 }
 
 /** Customers and revenue per tier, and movement since the last sync: once per scored book. */
@@ -175,6 +182,10 @@ export function bookSummary(book: LiveBook): BookSummary {
   }
   return summary;
 }
+
+/** Who is due this week, most at stake first; only `owned` customers when given. */
+export const dueEntries = (book: LiveBook, owned: ReadonlySet<number> | null): readonly DueEntry[] =>
+  duePlan(book, owned).entries;
 
 /**
  * A large book that this instance has not loaded, indexed and scored for today yet is answered after

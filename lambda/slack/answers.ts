@@ -12,10 +12,11 @@ import {
   MAX_QUERY_LENGTH,
   queryTooLong,
 } from '../../shared';
-import { bookSummary, dueEntries, type LiveBook, loadLiveBook } from '../live-book';
+import { bookSummary, type LiveBook, loadLiveBook } from '../live-book';
 import type { Services } from '../services';
-import { label } from './blocks';
+import { context, label } from './blocks';
 import { parseTierCommand, type Who } from './command';
+import { dueListMessage, freshnessOf, homeWorklistFor } from './contact-actions';
 import type { WhoIs } from './people';
 import { slackText } from './text';
 import {
@@ -30,6 +31,14 @@ import {
   type SlackMessage,
   summaryMessage,
 } from './views';
+import {
+  cardWithActions,
+  type Freshness,
+  freshnessLine,
+  funnelBlocks,
+  sharedBy,
+  withBlocks,
+} from './worklist';
 
 /** The locale before an organisation's configuration is known. */
 const FALLBACK_LOCALE: Locale = 'en';
@@ -77,12 +86,20 @@ export async function answerCommand(
   switch (command.kind) {
     case 'summary': {
       const { population, movement } = bookSummary(book);
-      return summaryMessage(population, movement, book.config.locale);
+      return withBlocks(summaryMessage(population, movement, book.config.locale), [
+        ...funnelBlocks(population, book.config.locale),
+        context(freshnessLine(freshnessOf(services, book), book.config.locale)),
+      ]);
     }
     case 'due':
-      return due(book, await ownerNames(asked, command.who, whoIs));
+      return dueListMessage(
+        services,
+        book,
+        { scope: dueScope(command.who), list: 'due', page: 0 },
+        await ownerNames(asked, command.who, whoIs),
+      );
     case 'lookup':
-      return lookup(book, command.query);
+      return lookup(book, command.query, freshnessOf(services, book));
   }
 }
 
@@ -101,17 +118,20 @@ async function ownerNames(asked: AskedCommand, who: Who, whoIs: WhoIs): Promise<
   }
 }
 
-function due(book: LiveBook, names: string[] | null): SlackMessage {
-  const owned = names === null ? null : customersOwnedBy(book.directory, names);
-  return dueList(dueEntries(book, owned), names?.[0] ?? null, book.config.locale);
+/** The scope a `/tier due …` list keeps in its buttons, so a click redraws the same list. */
+function dueScope(who: Who): string {
+  if (who.kind !== 'user') return who.kind;
+  return who.userId ? `u:${who.userId}` : `n:${who.name}`;
 }
 
-function lookup(book: LiveBook, query: string): SlackMessage {
+function lookup(book: LiveBook, query: string, freshness: Freshness): SlackMessage {
   const customers = book.scored.customers;
   const match = findInDirectory(book.directory, query);
   const locale = book.config.locale;
-  if (match.kind === 'one')
-    return customerCard(explainCustomer(book.scored, match.index), customers[match.index], locale);
+  if (match.kind === 'one') {
+    const card = customerCard(explainCustomer(book.scored, match.index), customers[match.index], locale);
+    return cardWithActions(card, customers[match.index].customerId, locale, freshness);
+  }
   if (match.kind === 'none')
     return noMatch(
       query,
@@ -132,6 +152,8 @@ export async function answerCustomer(
   teamId: string,
   key: string,
   shared: boolean,
+  /** The Slack user sharing the card, named on it. */
+  sharer?: string,
 ): Promise<SlackMessage> {
   const loaded = await bookForTeam(services, teamId);
   if (!loaded.ok) return loaded.reply;
@@ -142,7 +164,13 @@ export async function answerCustomer(
   const card = customerCard(explainCustomer(scored, index), scored.customers[index], config.locale, {
     shared,
   });
-  return { ...card, replace_original: !shared };
+  const freshness = freshnessOf(services, loaded.book);
+  const full = shared
+    ? sharer
+      ? sharedBy(card, sharer, config.locale, freshness)
+      : card
+    : cardWithActions(card, scored.customers[index].customerId, config.locale, freshness);
+  return { ...full, replace_original: !shared };
 }
 
 async function link(
@@ -169,8 +197,5 @@ export async function homeFor(
 ): Promise<HomeView> {
   const loaded = await bookForTeam(services, teamId);
   if (!loaded.ok) return homeNotice(loaded.reply.text);
-  const { book } = loaded;
-  const names = await whoIs(teamId, userId);
-  const entries = dueEntries(book, customersOwnedBy(book.directory, names));
-  return homeView(entries, names[0], bookSummary(book).population, book.config.locale);
+  return homeWorklistFor(services, teamId, userId, whoIs);
 }

@@ -11,6 +11,7 @@ import { boltLogger, errorFields } from '../log';
 import type { Services } from '../services';
 import { answerCommand, answerCustomer, homeFor, teamLocale } from './answers';
 import { parseTierCommand } from './command';
+import { registerContactActions } from './contact-actions';
 import { type DeferredJob, sharedCard } from './deferred';
 import { whoIsThrough } from './people';
 import { type SlackText, slackText } from './text';
@@ -110,7 +111,7 @@ export function createSlackApp(services: Services): SlackApp {
 
   /** Pick (open a customer's card in place of the chooser) and share (post the card to the channel). */
   const cardAction = (shared: boolean) =>
-    (async ({ ack, body, action, respond }) => {
+    (async ({ ack, body, action, respond, client }) => {
       await ack();
       const teamId = body.team?.id ?? '';
       const key = 'value' in action ? String(action.value) : '';
@@ -132,7 +133,8 @@ export function createSlackApp(services: Services): SlackApp {
             await respond({ ...plain(started ? t.working : t.notStarted), replace_original: false });
             return;
           }
-          const card = await answerCustomer(services, teamId, key, shared);
+          const sharer = shared ? (await whoIsThrough(client)(teamId, body.user.id))[0] : undefined;
+          const card = await answerCustomer(services, teamId, key, shared, sharer);
           await respond(shared ? sharedCard(card) : card);
         },
         async () => respond({ ...plain((await textFor(services, teamId)).failed), replace_original: false }),
@@ -180,6 +182,7 @@ export function createSlackApp(services: Services): SlackApp {
     if (failure) throw failure;
   });
 
+  registerContactActions(app, services);
   return { app, receiver };
 }
 
