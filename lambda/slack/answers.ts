@@ -5,7 +5,6 @@
 
 import {
   customerAction,
-  customersOwnedBy,
   explainCustomer,
   findInDirectory,
   type Locale,
@@ -22,10 +21,8 @@ import { slackText } from './text';
 import {
   chooser,
   customerCard,
-  dueList,
   type HomeView,
   homeNotice,
-  homeView,
   noMatch,
   plain,
   type SlackMessage,

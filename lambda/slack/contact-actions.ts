@@ -5,7 +5,7 @@
  */
 
 import type { App } from '@slack/bolt';
-import { customersOwnedBy, explainCustomer, summarizePopulation } from '../../shared';
+import { customersOwnedBy, explainCustomer } from '../../shared';
 import { type Actor, type ContactAction, logContact, parseChannel, parseNote } from '../contacts';
 import { bookSummary, duePlan, type LiveBook, loadLiveBook, today } from '../live-book';
 import { errorFields } from '../log';

@@ -23,7 +23,7 @@ import {
 } from '../../shared';
 import { fmt } from '../../shared/messages';
 import { actions, button, context, cut, divider, header, LIMITS, label, section } from './blocks';
-import { type SlackText, slackText } from './text';
+import { slackText } from './text';
 import { type HomeView, homeMessage, message, type SlackMessage } from './views';
 
 /** Customers per page: two blocks each keeps a page well inside 50 blocks, and readable. */
