@@ -203,7 +203,7 @@ describe('first runs and dead ends: each leaves a way forward', () => {
     await page.close();
   });
 
-  it('on a dashboard first tab says why and lets the manager choose the table', async () => {
+  it('on a dashboard first tab says why and offers the tab that holds the customers', async () => {
     const sheet = loadBundle();
     sheet.spreadsheet.sheets[0].name = 'Dashboard';
     sheet.spreadsheet.sheets[0].fill([
@@ -217,9 +217,11 @@ describe('first runs and dead ends: each leaves a way forward', () => {
     await problem.waitFor();
     expect(await problem.innerText()).toContain("'Dashboard'!A1:D3 does not look like a customer table.");
     expect(await problem.innerText()).toContain('no column for customerId'); // the core's reason, verbatim
+    // The server found the customer table on another tab: one press uses it.
+    const offer = page.getByRole('button', { name: "Use 'Orders'!A1:E101" });
+    await offer.waitFor();
     await shot(page, 'dashboard-first-tab', false);
-    sheet.select("'Orders'!A1:E101");
-    await page.getByRole('button', { name: 'Use selection' }).click();
+    await offer.click();
     await expect.poll(() => page.locator('[data-summary]').innerText()).toContain('20 customers');
     expect(await page.locator('[data-problem]').count()).toBe(0);
     await page.close();
