@@ -230,6 +230,10 @@ async function upload(
     });
   const bad = badCell(header, rows, firstRow);
   if (bad) return problem(400, `nothing was stored: ${bad}`, { field: 'rows' });
+  if (await services.books.isCommitted(caller.org, syncId))
+    return problem(409, `sync id "${syncId}" was committed already; start a new sync (with a new id)`, {
+      field: 'syncId',
+    });
   await services.books.putUpload(caller.org, syncId, { index, firstRow, header, rows });
   return json(200, { syncId, index, rows: rows.length });
 }

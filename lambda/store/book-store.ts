@@ -6,7 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerSummary } from '../../shared';
 import { batchWrite, type Db, isConditionFailure } from './dynamo';
 import { bookKey, orgKey, partSk, syncSk, UPLOAD_SK_LENGTH, uploadSk } from './keys';
@@ -183,6 +183,18 @@ export class BookStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  /** True once `syncId` was committed: its generation is named for ever, and takes no more chunks. */
+  async isCommitted(org: string, syncId: string): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: orgKey(org), sk: syncSk(syncId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item?.state === 'committed';
   }
 
   /** Marks `syncId` used for good, before its generation goes live: a crash after this never reuses it. */

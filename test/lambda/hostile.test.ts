@@ -177,15 +177,28 @@ describe('generations', () => {
     }
     // gen-B is the previous generation, gen-A was tidied away: both ids are spent.
     for (const syncId of ['gen-B-0001', 'gen-A-0001', 'wide-0001']) {
-      const replay = await syncThroughApi(world.api, manager, EXAMPLE_ROWS.slice(0, 11), {
+      const chunk = {
         syncId,
-        asOf: '2024-06-30',
+        index: 0,
+        firstRow: 2,
+        header: EXAMPLE_ROWS[0],
+        rows: EXAMPLE_ROWS.slice(1, 11),
+      };
+      expect(await world.api('POST', '/api/sync/upload', chunk, manager)).toMatchObject({ status: 409 });
+      const commit = { syncId, chunks: 1, asOf: '2024-06-30' };
+      expect(await world.api('POST', '/api/sync/commit', commit, manager)).toMatchObject({
+        status: 409,
+        body: { field: 'syncId' },
       });
-      expect(replay.status).toBe(409);
-      expect(replay.body).toMatchObject({ field: 'syncId' });
     }
     const meta = await world.services.orgs.meta('acme');
     expect(meta).toMatchObject({ generation: 'gen-C-0001', previousGeneration: 'gen-B-0001', customers: 20 });
+    // Chunks for a committed id are refused at once, not only at the commit.
+    const chunk = { syncId: 'gen-C-0001', index: 0, firstRow: 2, header: EXAMPLE_ROWS[0], rows: [] };
+    expect(await world.api('POST', '/api/sync/upload', chunk, manager)).toMatchObject({
+      status: 409,
+      body: { field: 'syncId' },
+    });
     // The current one is idempotent.
     const again = await world.api(
       'POST',
@@ -202,11 +215,8 @@ describe('generations', () => {
     expect(reopened).toMatchObject({ generation: 'gen-C-0001', customers: 20 });
     expect(await world.services.books.readBook('acme', 'gen-C-0001')).toHaveLength(20);
     manager = await world.issuer.token('boss@acme.test');
-    const late = await syncThroughApi(world.api, manager, EXAMPLE_ROWS.slice(0, 11), {
-      syncId: 'gen-B-0001',
-      asOf: '2024-06-30',
-    });
-    expect(late.status).toBe(409);
+    const late = { syncId: 'gen-B-0001', chunks: 1, asOf: '2024-06-30' };
+    expect((await world.api('POST', '/api/sync/commit', late, manager)).status).toBe(409);
     expect((await world.services.orgs.meta('acme'))?.generation).toBe('gen-C-0001');
   });
 
