@@ -191,10 +191,15 @@ export const NEXT_ACTION_COLUMNS: Columns = {
   },
 };
 
-/** Which model produced the figures, for the header: "MBG/NBD + Gamma-Gamma", or "simple". */
-function modelName(clv: ClvResult): string {
+/**
+ * Which models produced the figures, for the header: "MBG/NBD + Gamma-Gamma", "MBG/NBD + average order
+ * value" (the spend fit failed on its own, as the CLV core reports in `spendModel`), or "simple".
+ */
+function modelName(clv: ClvResult & { spendModel?: string }): string {
   if (clv.method === 'simple') return 'simple';
-  return `${clv.options.model === 'bgnbd' ? 'BG/NBD' : 'MBG/NBD'} + Gamma-Gamma`;
+  const spend =
+    clv.spendModel === undefined || clv.spendModel === 'gamma-gamma' ? 'Gamma-Gamma' : clv.spendModel;
+  return `${clv.options.model === 'bgnbd' ? 'BG/NBD' : 'MBG/NBD'} + ${spend}`;
 }
 
 const clvColumns = (pick: 'clv' | 'pAlive'): Columns => ({
