@@ -42,6 +42,7 @@ import type { Construct } from 'constructs';
 import { METRICS } from '../lambda/log';
 import { parameterPrefix, SECRET_PARAMETERS } from '../lambda/parameters';
 import { type StageConfig, stageConfig } from './config';
+import { DigestSchedule } from './digest-schedule';
 
 export interface TierwiseStackProps extends StackProps {
   /** Folder with the built Lambda bundle (dist/lambda). */
@@ -172,6 +173,7 @@ export class TierwiseStack extends Stack {
     this.alarmActions = this.alarmTargets(config);
     this.alarms(config.stage, deferredFailures);
     // Scheduled work (EventBridge Scheduler invoking this.handler, e.g. a weekly digest) goes here.
+    new DigestSchedule(this, 'Digest', { handler: fn });
 
     const url = fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
     const output = (id: string, value: string, description: string) =>

@@ -17,9 +17,11 @@ import { handleSlackOAuth, isSlackOAuthPath, withInstallEvents } from './oauth';
 import { createServices, type Services } from './services';
 import { createSlackApp, type SlackApp } from './slack/app';
 import { type DeferredJob, runDeferred } from './slack/deferred';
+import { runDigests } from './slack/digest';
 import { handleSlackEvents } from './slack/route';
 
-export type LambdaEvent = APIGatewayProxyEventV2 | { deferred: DeferredJob };
+/** A Function URL request, a deferred Slack job, or the hourly digest run (EventBridge Scheduler). */
+export type LambdaEvent = APIGatewayProxyEventV2 | { deferred: DeferredJob } | { digest: true };
 export type LambdaHandler = (
   event: LambdaEvent,
   context: unknown,
@@ -40,6 +42,10 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
 export function createHandler(services: Services): LambdaHandler {
   let slack: SlackApp | undefined;
   const route = async (event: LambdaEvent): Promise<APIGatewayProxyStructuredResultV2> => {
+    if ('digest' in event) {
+      const reports = await runDigests(services);
+      return { statusCode: 200, body: JSON.stringify({ digests: reports }) };
+    }
     if ('deferred' in event) {
       // A job that failed has apologised to the user already; its 500 is for the logs and alarms.
       const outcome = await runDeferred(services, event.deferred);
@@ -82,7 +88,7 @@ export function createHandler(services: Services): LambdaHandler {
 }
 
 function requestKind(event: LambdaEvent): RequestKind {
-  if ('deferred' in event) return 'deferred';
+  if ('deferred' in event || 'digest' in event) return 'deferred';
   const path = event.rawPath ?? '/';
   if (path === '/slack/events') return 'slack';
   if (isSlackOAuthPath(path)) return 'oauth';
@@ -96,6 +102,7 @@ function requestKind(event: LambdaEvent): RequestKind {
  * (method and path, or Slack's command name, payload type or event type) and the Slack workspace.
  */
 function describeRequest(event: LambdaEvent): LogFields {
+  if ('digest' in event) return { route: 'weekly digest' };
   if ('deferred' in event) {
     const job = event.deferred;
     return { route: `deferred ${job.kind}`, team: job.kind === 'slack-command' ? job.team_id : job.teamId };

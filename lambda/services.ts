@@ -15,6 +15,7 @@ import { ConfigStore } from './store/config-store';
 import { ContactStore } from './store/contact-store';
 import { createDb, type Db } from './store/dynamo';
 import { SlackInstallationStore } from './store/installation-store';
+import { NotifyStore } from './store/notify-store';
 import { OrgStore } from './store/org-store';
 
 export interface Services {
@@ -31,6 +32,8 @@ export interface Services {
   /** Bolt's authorize: the workspace's installation (OAuth mode) or the single bot token. */
   slackAuthorize: Authorize<boolean>;
   contacts: ContactStore;
+  /** Weekly digest and alert settings per organisation. */
+  notify: NotifyStore;
   verifyToken: TokenVerifier;
   now: () => Date;
   /** Runs a job after the current response: an asynchronous self-invocation in Lambda, in-process locally. */
@@ -93,6 +96,7 @@ export function createServices(
     },
     verifyToken: async (token) => googleTokenVerifier((await secrets()).googleClientIds, keys)(token),
     contacts: new ContactStore(db, env.tableName),
+    notify: new NotifyStore(db, env.tableName),
     now,
     defer: overrides.defer ?? (async () => {}),
     deferAboveCustomers: overrides.deferAboveCustomers ?? DEFER_ABOVE_CUSTOMERS,

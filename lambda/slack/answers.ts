@@ -16,6 +16,7 @@ import type { Services } from '../services';
 import { context, label } from './blocks';
 import { parseTierCommand, type Who } from './command';
 import { dueListMessage, freshnessOf, homeWorklistFor } from './contact-actions';
+import { digestCommand } from './digest';
 import type { WhoIs } from './people';
 import { slackText } from './text';
 import {
@@ -71,6 +72,13 @@ export async function answerCommand(
   asked: AskedCommand,
   whoIs: WhoIs,
 ): Promise<SlackMessage> {
+  // Reminder settings: `/tier digest …`, `/tier owner … = @user` (slack/digest.ts).
+  if (/^(digest|owner)\b/i.test(asked.text.trim())) {
+    const org = await services.orgs.linkedOrg(asked.team_id);
+    if (!org) return plain(slackText(FALLBACK_LOCALE).notLinked);
+    const locale = await teamLocale(services, asked.team_id);
+    return plain(await digestCommand(services, org, asked.team_id, asked.text, locale));
+  }
   const command = parseTierCommand(asked.text);
   if (command.kind === 'help') return plain(slackText(await teamLocale(services, asked.team_id)).help);
   if (command.kind === 'link') return link(services, asked.team_id, command.code, asked.user_name);

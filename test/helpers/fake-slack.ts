@@ -65,6 +65,11 @@ export async function startFakeSlack(
       );
       return;
     }
+    if (req.url === '/api/users.lookupByEmail') {
+      const id = Object.keys(users).find((u) => users[u].email === String(body.email));
+      res.end(JSON.stringify(id ? { ok: true, user: { id } } : { ok: false, error: 'users_not_found' }));
+      return;
+    }
     if (req.url === '/api/users.info') {
       const user = users[String(body.user)];
       res.end(
