@@ -35,9 +35,21 @@ export const csvCell = (value: Cell): string => {
   // Numbers never need quotes; whole ones (counts, days) need no rounding either.
   if (typeof value === 'number')
     return String(Number.isInteger(value) ? value : Math.round(value * 1e6) / 1e6);
-  const text = String(value);
+  const text = neutralised(String(value));
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
+
+/**
+ * Text a spreadsheet would run as a formula (`=HYPERLINK(…)` as a customer's name, say) gets a leading
+ * apostrophe, as OWASP advises for CSV exports: opened in Sheets or Excel it shows as the text it was.
+ * Numbers are written as numbers, so a negative amount is never touched.
+ */
+function neutralised(text: string): string {
+  const first = text.charCodeAt(0);
+  // = + - @ tab CR
+  const formula = first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13;
+  return formula ? `'${text}` : text;
+}
 
 export function toCsv(rows: readonly Record<string, Cell>[]): string {
   if (rows.length === 0) return '';

@@ -13,6 +13,7 @@ import { problem } from './http';
 import { boltLogger } from './log';
 import type { Services } from './services';
 import type { SlackApp } from './slack/app';
+import { slackClientOptions } from './slack/web-api';
 
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
@@ -46,7 +47,7 @@ export async function handleSlackOAuth(
     directInstall: true,
     // A forged or expired state, a cancelled consent: the person's doing, logged as warnings.
     logger: { ...installerLog, error: installerLog.warn },
-    ...(services.env.slackApiUrl ? { clientOptions: { slackApiUrl: services.env.slackApiUrl } } : {}),
+    clientOptions: slackClientOptions(services.env),
   });
   const request = nodeRequest(event);
   const response = new CapturedResponse();

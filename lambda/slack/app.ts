@@ -16,6 +16,7 @@ import { type DeferredJob, sharedCard } from './deferred';
 import { whoIsThrough } from './people';
 import { type SlackText, slackText } from './text';
 import { homeNotice, plain } from './views';
+import { slackClientOptions } from './web-api';
 
 export interface SlackApp {
   app: App;
@@ -70,7 +71,7 @@ export function createSlackApp(services: Services): SlackApp {
     authorize: services.slackAuthorize,
     receiver,
     logger,
-    ...(env.slackApiUrl ? { clientOptions: { slackApiUrl: env.slackApiUrl } } : {}),
+    clientOptions: slackClientOptions(env),
   });
 
   app.command('/tier', async ({ command, ack, respond, client }) => {

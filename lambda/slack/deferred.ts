@@ -13,6 +13,7 @@ import { type AskedCommand, answerCommand, answerCustomer, homeFor, teamLocale }
 import { whoIsThrough } from './people';
 import { slackText } from './text';
 import { type HomeView, homeNotice, plain, type SlackMessage } from './views';
+import { slackClientOptions } from './web-api';
 
 export type DeferredJob =
   | ({ kind: 'slack-command'; responseUrl: string; at: number } & AskedCommand)
@@ -36,8 +37,7 @@ export async function slackClient(services: Services, teamId: string): Promise<w
     enterpriseId: undefined,
     isEnterpriseInstall: false,
   });
-  const { slackApiUrl } = services.env;
-  return new webApi.WebClient(botToken, slackApiUrl ? { slackApiUrl } : {});
+  return new webApi.WebClient(botToken, slackClientOptions(services.env));
 }
 
 async function post(responseUrl: string, body: SlackMessage & { replace_original: boolean }): Promise<void> {

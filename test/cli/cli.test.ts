@@ -56,6 +56,23 @@ describe('tierwise CLI', () => {
     expect(lines).toHaveLength(20);
   });
 
+  it('writes names a spreadsheet would run as formulas as plain text, and negative amounts as numbers', () => {
+    const csv = write(
+      'formulas.csv',
+      'customer_id,name,date,amount\n' +
+        'a,"=HYPERLINK(""http://evil"")",2024-06-01,10\n' +
+        'b,@SUM(A1),2024-06-02,20\n' +
+        'c,Plain,2024-06-03,30\n' +
+        'c,Plain,2024-06-04,-40\n',
+    );
+    const run = tierwise('score', csv, '--as-of', '2024-06-30', '--csv');
+    const rows = run.stdout.trim().split('\n').slice(1);
+    expect(rows.find((r) => r.startsWith('a,'))).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(rows.find((r) => r.startsWith('b,'))).toContain(`,'@SUM(A1),`);
+    // c netted its refund: spend -10 stays a number, not text.
+    expect(rows.find((r) => r.startsWith('c,'))).toMatch(/,-10(,|$)/);
+  });
+
   it('summarizes CDNOW in weeks like the published calibration summary', () => {
     const csv = write(
       'cdnow.csv',
