@@ -1,13 +1,17 @@
 import {
+  ALL_COUNT_MODELS,
   type ClvOptions,
   type ClvResult,
+  COUNT_MODELS,
+  type CountModelName,
   DEFAULT_CLV_OPTIONS,
+  fitCountModel,
   fitGammaGamma,
-  fitRepeatModel,
   historiesFrom,
   isoDate,
+  type ModelFit,
+  type ModelName,
   predictClv,
-  type RepeatModelName,
   TierwiseError,
   unitToDays,
 } from '../../shared';
@@ -15,42 +19,54 @@ import { loadBook } from '../book';
 import { reportRejected, toCsv, toTextTable } from '../io';
 import { asOfFrom, type Flags, formatFrom, numberFrom, unitFrom } from '../options';
 
-const MODELS = ['bgnbd', 'mbgnbd', 'gamma-gamma'] as const;
+const MODELS = ['mbgnbd', 'bgnbd', 'pareto-nbd', 'gamma-gamma'] as const;
 
-function modelFrom(flags: Flags, allowed: readonly string[]): (typeof MODELS)[number] {
+export function modelFrom(flags: Flags, allowed: readonly string[]): (typeof MODELS)[number] {
   const model = flags.model ?? DEFAULT_CLV_OPTIONS.model;
   if (!allowed.includes(model))
     throw new TierwiseError(`--model "${model}" is not one of ${allowed.join(', ')}`);
   return model as (typeof MODELS)[number];
 }
 
-/** tierwise fit FILE --as-of DATE --unit week --model bgnbd|mbgnbd|gamma-gamma [--json] */
+/** A fit's figures in the shape every model reports: parameters, log-likelihood, iterations, converged. */
+export function describeFit(fit: ModelFit<object, ModelName>): string {
+  const params = fit.params
+    ? Object.entries(fit.params as Record<string, number>)
+        .map(([k, v]) => `${k} = ${Math.abs(v) < 1e6 ? v.toFixed(4) : v.toExponential(3)}`)
+        .join(', ')
+    : 'no estimates';
+  const ll = fit.logLikelihood === null ? 'none' : fit.logLikelihood.toFixed(4);
+  return `${params}; log-likelihood ${ll} over ${fit.customers} customers, ${fit.iterations} iterations, ${fit.converged ? 'converged' : 'not converged'}`;
+}
+
+/** tierwise fit FILE --as-of DATE --unit week --model mbgnbd|bgnbd|pareto-nbd|gamma-gamma [--json] */
 export function fit(file: string, flags: Flags): number {
   const asOf = asOfFrom(flags);
   const unit = unitFrom(flags, DEFAULT_CLV_OPTIONS.unit);
   const model = modelFrom(flags, MODELS);
   const book = loadBook(file, flags, asOf, unit);
   const started = performance.now();
-  let result: Record<string, unknown>;
+  let result: ModelFit<object, ModelName> & { tenureZero?: number };
   if (model === 'gamma-gamma') {
     const repeaters = book.customers.filter((c) => c.repeatPurchases > 0 && (c.repeatAverageSpend ?? 0) > 0);
     result = fitGammaGamma({
       x: Float64Array.from(repeaters, (c) => c.repeatPurchases),
       meanSpend: Float64Array.from(repeaters, (c) => c.repeatAverageSpend!),
+      ids: repeaters.map((c) => c.customerId),
     });
   } else {
-    result = fitRepeatModel(historiesFrom(book.customers, unit).histories, model);
+    result = fitCountModel(historiesFrom(book.customers, unit).histories, model);
   }
   const fitMs = performance.now() - started;
   const output = { ...result, unit, asOf: isoDate(asOf), fitMs: Math.round(fitMs * 100) / 100 };
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
-  } else if (result.ok) {
-    const params = Object.entries(result.params as Record<string, number>)
-      .map(([k, v]) => `${k} = ${v.toFixed(4)}`)
-      .join(', ');
+  } else {
+    const excluded = result.tenureZero
+      ? `; ${result.tenureZero} customers with their first purchase on the as-of date left out of the fit (they add nothing to it)`
+      : '';
     process.stdout.write(
-      `${model} (time unit: ${unit}): ${params}\nlog-likelihood ${(result.logLikelihood as number).toFixed(4)} over ${result.customers} customers, fitted in ${fitMs.toFixed(1)} ms\n`,
+      `${model} (time unit: ${unit}): ${describeFit(result)}, fitted in ${fitMs.toFixed(1)} ms${excluded}\n`,
     );
   }
   reportRejected(file, book.rejected);
@@ -65,7 +81,7 @@ export function clvOptionsFrom(flags: Flags, asOf: number): ClvOptions {
   return {
     asOf,
     unit,
-    model: modelFrom(flags, ['bgnbd', 'mbgnbd']) as RepeatModelName,
+    model: modelFrom(flags, COUNT_MODELS) as CountModelName,
     horizonDays: unitToDays(horizon, unit),
     clvMonths: numberFrom(flags, 'clv-months', DEFAULT_CLV_OPTIONS.clvMonths),
     discountMonthly: numberFrom(flags, 'discount-monthly', DEFAULT_CLV_OPTIONS.discountMonthly),
@@ -73,13 +89,20 @@ export function clvOptionsFrom(flags: Flags, asOf: number): ClvOptions {
   };
 }
 
-/** One line on stderr saying which model and rule applied, and why when it fell back. */
+/** Lines on stderr saying which models and rules applied, and why when one fell back. */
 export function describeClv(result: ClvResult): string {
   const fit = result.repeatFit?.ok
     ? `${result.repeatFit.model} fitted on ${result.repeatFit.customers} customers; `
     : '';
   const why = result.fallbackReason ? ` (probabilistic model not used: ${result.fallbackReason})` : '';
-  return `CLV: ${fit}${result.rule}${why}\n`;
+  const zero = result.tenureZero
+    ? `CLV: ${result.tenureZero} customers first bought on the as-of date: left out of the fit (they add nothing to it), still predicted\n`
+    : '';
+  const spend =
+    result.method === 'probabilistic'
+      ? `CLV spend: ${result.spendRule}${result.spendFallbackReason ? ` (Gamma-Gamma not used: ${result.spendFallbackReason}; P(alive) and expected purchases still come from ${result.options.model})` : ''}\n`
+      : '';
+  return `CLV: ${fit}${result.rule}${why}\n${spend}${zero}`;
 }
 
 /** tierwise predict FILE --as-of DATE --unit week --horizon 39 [--clv-months 12] [--discount-monthly 0.01] [--json|--csv] */
@@ -87,7 +110,7 @@ export function predict(file: string, flags: Flags): number {
   const asOf = asOfFrom(flags);
   const options = clvOptionsFrom(flags, asOf);
   const book = loadBook(file, flags, asOf, options.unit);
-  const result = predictClv(book.customers, options);
+  const result = predictClv(book.customers, options, ALL_COUNT_MODELS);
   const round = (x: number | null, digits = 4): number | null =>
     x === null ? null : Number(x.toFixed(digits));
   const rows = book.customers.map((c, i) => {
@@ -104,6 +127,7 @@ export function predict(file: string, flags: Flags): number {
       clv: round(p.clv, 2),
       nextPurchase: p.nextPurchase === null ? null : isoDate(p.nextPurchase),
       model: p.method === 'probabilistic' ? options.model : 'simple',
+      spendModel: p.method === 'probabilistic' ? result.spendModel : 'average order value',
     };
   });
   const format = formatFrom(flags);

@@ -1,4 +1,5 @@
 import {
+  ALL_COUNT_MODELS,
   checkConfig,
   clvPredictions,
   customerAction,
@@ -99,7 +100,7 @@ const usesPredictions = (config: TierwiseConfig): boolean =>
   modelMetrics(config.model).some((metric) => PREDICTED.has(metric));
 
 function clvFor(customers: Parameters<typeof predictClv>[0], flags: Flags, asOf: number): Predictions {
-  const result = predictClv(customers, clvOptionsFrom(flags, asOf));
+  const result = predictClv(customers, clvOptionsFrom(flags, asOf), ALL_COUNT_MODELS);
   process.stderr.write(describeClv(result));
   return clvPredictions(result);
 }

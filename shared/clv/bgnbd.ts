@@ -12,8 +12,14 @@
  */
 
 import type { TimeUnit } from '../units';
-import { checkHistories, type GroupedHistories, groupHistories, type Histories } from './histories';
-import { minimize } from './optimize';
+import { fitByLikelihood, type ModelFit, notFitted } from './fit';
+import {
+  checkHistories,
+  type GroupedHistories,
+  groupHistories,
+  type Histories,
+  tenureZero,
+} from './histories';
 import { digamma, hyp2f1, lgamma } from './special';
 
 export type RepeatModelName = 'bgnbd' | 'mbgnbd';
@@ -25,18 +31,11 @@ export interface BgParams {
   b: number;
 }
 
-export type RepeatFit =
-  | {
-      ok: true;
-      model: RepeatModelName;
-      unit: TimeUnit;
-      params: BgParams;
-      /** Sum over customers, in the convention of the published figures (no constant terms). */
-      logLikelihood: number;
-      customers: number;
-      iterations: number;
-    }
-  | { ok: false; model: RepeatModelName; unit: TimeUnit; reason: string };
+/**
+ * A BG/NBD or MBG/NBD fit in the shape every model reports; `tenureZero` counts the customers left
+ * out of the likelihood because their first purchase is on the as-of date (they are still predicted).
+ */
+export type RepeatFit = ModelFit<BgParams, RepeatModelName> & { unit: TimeUnit; tenureZero: number };
 
 const shiftOf = (model: RepeatModelName): number => (model === 'mbgnbd' ? 1 : 0);
 
@@ -127,36 +126,26 @@ export function bgLogLikelihood(
 export function fitRepeatModel(histories: Histories, model: RepeatModelName): RepeatFit {
   const unit = histories.unit;
   const problem = checkHistories(histories);
-  if (problem) return { ok: false, model, unit, reason: problem };
+  const zero = tenureZero(histories);
+  const customers = histories.x.length - zero;
+  if (problem) return { ...notFitted(model, customers, problem), unit, tenureZero: zero };
+  if (customers === 0)
+    return {
+      ...notFitted(model, 0, 'no customer has any time between first purchase and as-of date'),
+      unit,
+      tenureZero: zero,
+    };
   const grouped = groupHistories(histories);
-  const customers = histories.x.length;
-  const maxT = histories.T.reduce((m, t) => Math.max(m, t), 0);
-  const unpack = (theta: ArrayLike<number>): BgParams => ({
-    r: Math.exp(theta[0]),
-    alpha: Math.exp(theta[1]),
-    a: Math.exp(theta[2]),
-    b: Math.exp(theta[3]),
-  });
-  // Minimise the mean negative log-likelihood, so tolerances do not depend on the number of customers.
-  const objective = (theta: Float64Array, gradient: Float64Array): number => {
-    const value = bgLogLikelihood(model, unpack(theta), grouped, gradient);
-    for (let i = 0; i < 4; i++) gradient[i] = -gradient[i] / customers;
-    return -value / customers;
-  };
-  const result = minimize(objective, [0, Math.log(Math.max(maxT / 10, 1e-6)), 0, 0]);
-  const params = unpack(result.theta);
-  if (!result.converged || !Object.values(params).every(Number.isFinite)) {
-    return { ok: false, model, unit, reason: `the ${model} fit did not converge (${result.reason})` };
-  }
-  return {
-    ok: true,
+  let maxT = 0;
+  for (let i = 0; i < customers; i++) maxT = Math.max(maxT, histories.T[i]);
+  const fit = fitByLikelihood<BgParams, RepeatModelName>(
     model,
-    unit,
-    params,
-    logLikelihood: -result.value * customers,
     customers,
-    iterations: result.iterations,
-  };
+    ['r', 'alpha', 'a', 'b'],
+    [0, Math.log(Math.max(maxT / 10, 1e-6)), 0, 0],
+    (params: BgParams, gradient) => bgLogLikelihood(model, params, grouped, gradient),
+  );
+  return { ...fit, unit, tenureZero: zero };
 }
 
 /**
@@ -229,6 +218,6 @@ export function probabilityNoPurchase(
 }
 
 /** The median waiting time to the next purchase for a customer who is still active, in model units. */
-export function medianTimeToNextPurchase(p: BgParams, x: number, T: number): number {
-  return (p.alpha + T) * (2 ** (1 / (p.r + x)) - 1);
+export function medianTimeToNextPurchase(p: { r: number; alpha: number }, x: number, T: number): number {
+  return (p.alpha + T) * Math.expm1(Math.LN2 / (p.r + x));
 }

@@ -5,7 +5,7 @@
  *   ℓ = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m̄ + px ln x − (px+q) ln(γ + m̄x)
  */
 
-import { minimize } from './optimize';
+import { fitByLikelihood, type ModelFit, notFitted } from './fit';
 import { digamma, lgamma } from './special';
 
 export interface GammaGammaParams {
@@ -14,21 +14,14 @@ export interface GammaGammaParams {
   gamma: number;
 }
 
-export type SpendFit =
-  | {
-      ok: true;
-      model: 'gamma-gamma';
-      params: GammaGammaParams;
-      logLikelihood: number;
-      customers: number;
-      iterations: number;
-    }
-  | { ok: false; model: 'gamma-gamma'; reason: string };
+export type SpendFit = ModelFit<GammaGammaParams, 'gamma-gamma'>;
 
 /** Repeat buyers' frequency x > 0 and mean repeat spend m̄ > 0. */
 export interface SpendHistories {
   x: Float64Array;
   meanSpend: Float64Array;
+  /** Customer ids, position for position, so that a problem names the customer. */
+  ids?: readonly string[];
 }
 
 export function gammaGammaLogLikelihood(
@@ -79,68 +72,48 @@ export function gammaGammaLogLikelihood(
 }
 
 export function fitGammaGamma(data: SpendHistories): SpendFit {
-  for (let i = 0; i < data.x.length; i++) {
-    if (!(data.x[i] > 0 && Number.isInteger(data.x[i]))) {
-      return {
-        ok: false,
-        model: 'gamma-gamma',
-        reason: `customer ${i + 1}: frequency must be a whole number above 0, got ${data.x[i]}`,
-      };
-    }
-    if (!(data.meanSpend[i] > 0)) {
-      return {
-        ok: false,
-        model: 'gamma-gamma',
-        reason: `customer ${i + 1}: mean spend must be above 0, got ${data.meanSpend[i]}`,
-      };
-    }
+  const n = data.x.length;
+  const who = (i: number): string => (data.ids ? `customer "${data.ids[i]}"` : `customer #${i + 1}`);
+  for (let i = 0; i < n; i++) {
+    if (!(data.x[i] > 0 && Number.isInteger(data.x[i])))
+      return notFitted(
+        'gamma-gamma',
+        n,
+        `${who(i)}: frequency must be a whole number above 0, got ${data.x[i]}`,
+      );
+    if (!(data.meanSpend[i] > 0))
+      return notFitted('gamma-gamma', n, `${who(i)}: mean spend must be above 0, got ${data.meanSpend[i]}`);
   }
+  if (n === 0) return notFitted('gamma-gamma', 0, 'no customer has a repeat purchase with a positive value');
   const index = new Map<number, number>();
   const xIndex = Int32Array.from(data.x, (x) => {
     if (!index.has(x)) index.set(x, index.size);
     return index.get(x)!;
   });
   const distinctX = Float64Array.from(index.keys());
-  const n = data.x.length;
-  const unpack = (theta: ArrayLike<number>): GammaGammaParams => ({
-    p: Math.exp(theta[0]),
-    q: Math.exp(theta[1]),
-    gamma: Math.exp(theta[2]),
-  });
-  const objective = (theta: Float64Array, gradient: Float64Array): number => {
-    const value = gammaGammaLogLikelihood(unpack(theta), data, distinctX, xIndex, gradient);
-    for (let i = 0; i < 3; i++) gradient[i] = -gradient[i] / n;
-    return -value / n;
-  };
-  const meanSpend = data.meanSpend.reduce((s, m) => s + m, 0) / n;
+  let meanSpend = 0;
+  for (let i = 0; i < n; i++) meanSpend += data.meanSpend[i] / n;
   // Start with p = q = 2 and γ matching the mean spend (E[M] = pγ/(q−1)).
-  const result = minimize(objective, [Math.log(2), Math.log(2), Math.log(Math.max(meanSpend / 2, 1e-6))]);
-  const params = unpack(result.theta);
-  if (!result.converged || !Object.values(params).every(Number.isFinite)) {
-    return {
-      ok: false,
-      model: 'gamma-gamma',
-      reason: `the Gamma-Gamma fit did not converge (${result.reason})`,
-    };
-  }
-  return {
-    ok: true,
-    model: 'gamma-gamma',
-    params,
-    logLikelihood: -result.value * n,
-    customers: n,
-    iterations: result.iterations,
-  };
+  return fitByLikelihood<GammaGammaParams, 'gamma-gamma'>(
+    'gamma-gamma',
+    n,
+    ['p', 'q', 'gamma'],
+    [Math.log(2), Math.log(2), Math.log(Math.max(meanSpend / 2, 1e-6))],
+    (params: GammaGammaParams, gradient) =>
+      gammaGammaLogLikelihood(params, data, distinctX, xIndex, gradient),
+  );
 }
 
 /**
  * Expected mean spend per purchase given x repeat purchases of mean m̄: a weighted average of the
  * population mean pγ/(q−1) and the customer's own mean (Fader & Hardie 2013, eq. 3). For a customer
- * without repeat purchases, the population mean. Needs q > 1 (finite population mean).
+ * without repeat purchases, the population mean. Needs q > 1 (finite population mean). A mean netted
+ * below 0 by refunds counts as 0, so the result is never negative.
  */
 export function expectedSpend({ p, q, gamma }: GammaGammaParams, x: number, meanSpend: number): number {
   const populationMean = (p * gamma) / (q - 1);
   if (x <= 0) return populationMean;
   const weight = (p * x) / (p * x + q - 1);
-  return (1 - weight) * populationMean + weight * meanSpend;
+  // Refunds can net a customer's mean below 0; spend is never negative, so it counts as 0.
+  return (1 - weight) * populationMean + weight * Math.max(0, meanSpend);
 }

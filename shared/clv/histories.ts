@@ -11,12 +11,16 @@ export interface Histories {
   x: Float64Array;
   tx: Float64Array;
   T: Float64Array;
+  /** Customer ids, position for position, so that a problem names the customer. */
+  ids?: readonly string[];
 }
 
 /** Identical histories, counted once: the likelihood is evaluated per group, not per customer. */
 export interface GroupedHistories {
   groups: number;
   count: Float64Array;
+  /** The group of each customer, position for position with the histories. */
+  groupOf: Int32Array;
   x: Float64Array;
   /** Index of each group's x, T and t_x among the distinct values, so per-value work is done once. */
   xIndex: Int32Array;
@@ -49,25 +53,41 @@ export function historiesFrom(
       x: Float64Array.from(included, (i) => customers[i].repeatPurchases),
       tx: Float64Array.from(included, (i) => inUnit(customers[i], customers[i].firstToLastPurchase!)),
       T: Float64Array.from(included, (i) => inUnit(customers[i], customers[i].tenure!)),
+      ids: included.map((i) => customers[i].customerId),
     },
     included,
     skipped,
   };
 }
 
-/** The first problem in a set of histories, or null: x a whole number ≥ 0, 0 ≤ t_x ≤ T, T > 0. */
+/** How a problem names customer i: by id when the histories carry ids, else by position. */
+export const customerLabel = (h: Histories, i: number): string =>
+  h.ids ? `customer "${h.ids[i]}"` : `customer #${i + 1}`;
+
+/**
+ * The first problem in a set of histories, or null: x a whole number ≥ 0, 0 ≤ t_x ≤ T, T ≥ 0.
+ * T = 0 (first purchase on the as-of date) is allowed: such a customer adds nothing to the likelihood.
+ */
 export function checkHistories(h: Histories): string | null {
   for (let i = 0; i < h.x.length; i++) {
     const [x, tx, T] = [h.x[i], h.tx[i], h.T[i]];
-    if (!(Number.isInteger(x) && x >= 0))
-      return `customer ${i + 1}: frequency ${x} must be a whole number, 0 or more`;
-    if (!(T > 0)) return `customer ${i + 1}: T ${T} must be more than 0`;
-    if (!(tx >= 0 && tx <= T + 1e-9))
-      return `customer ${i + 1}: recency ${tx} must lie between 0 and T (${T})`;
-    if (x === 0 && tx !== 0)
-      return `customer ${i + 1}: recency must be 0 without repeat purchases, got ${tx}`;
+    const who = (): string => customerLabel(h, i);
+    if (!(Number.isInteger(x) && x >= 0)) return `${who()}: frequency ${x} must be a whole number, 0 or more`;
+    if (!(T >= 0 && Number.isFinite(T))) return `${who()}: T ${T} must be 0 or more`;
+    if (!(tx >= 0 && tx <= T + 1e-9)) return `${who()}: recency ${tx} must lie between 0 and T (${T})`;
+    if (x === 0 && tx !== 0) return `${who()}: recency must be 0 without repeat purchases, got ${tx}`;
   }
   return null;
+}
+
+/**
+ * Customers whose first purchase is on the as-of date (T = 0, so x = 0). Their likelihood is 1 under
+ * every model here: they add nothing to a fit (so are not counted in it) and are still predicted.
+ */
+export function tenureZero(h: Histories): number {
+  let n = 0;
+  for (let i = 0; i < h.T.length; i++) if (h.T[i] === 0) n++;
+  return n;
 }
 
 /** Groups identical (x, t_x, T) with numeric keys: linear time, no string building. */
@@ -75,7 +95,8 @@ export function groupHistories(h: Histories): GroupedHistories {
   const xs = distinct(h.x);
   const Ts = distinct(h.T);
   const txs = distinct(h.tx);
-  const groupOf = new Map<number, number>();
+  const groupByKey = new Map<number, number>();
+  const groupOf = new Int32Array(h.x.length);
   const count: number[] = [];
   const xIndex: number[] = [];
   const TIndex: number[] = [];
@@ -85,12 +106,14 @@ export function groupHistories(h: Histories): GroupedHistories {
     const Ti = Ts.index.get(h.T[i])!;
     const ti = txs.index.get(h.tx[i])!;
     const key = (xi * Ts.values.length + Ti) * txs.values.length + ti;
-    const g = groupOf.get(key);
+    const g = groupByKey.get(key);
     if (g !== undefined) {
       count[g]++;
+      groupOf[i] = g;
       continue;
     }
-    groupOf.set(key, count.length);
+    groupByKey.set(key, count.length);
+    groupOf[i] = count.length;
     count.push(1);
     xIndex.push(xi);
     TIndex.push(Ti);
@@ -99,6 +122,7 @@ export function groupHistories(h: Histories): GroupedHistories {
   return {
     groups: count.length,
     count: Float64Array.from(count),
+    groupOf,
     x: Float64Array.from(xIndex, (k) => xs.values[k]),
     xIndex: Int32Array.from(xIndex),
     TIndex: Int32Array.from(TIndex),

@@ -1,6 +1,10 @@
+export * from './all-models';
 export * from './bgnbd';
+export * from './fit';
 export * from './gammagamma';
 export * from './histories';
+export * from './models';
+export * from './pareto';
 export * from './predict';
 export * from './simple';
 export { digamma, hyp2f1, lgamma, logSumExp } from './special';

@@ -1,24 +1,18 @@
 /**
- * CLV for a customer book: fit the repeat-purchase model (MBG/NBD by default, or BG/NBD) and the
- * Gamma-Gamma spend model, then predict per customer. Below the documented minimum of data, or when a
- * fit does not converge, the result says so and why, and every customer gets the simple CLV instead.
+ * CLV for a customer book: fit the repeat-purchase model (MBG/NBD by default, BG/NBD or Pareto/NBD)
+ * and the Gamma-Gamma spend model, then predict per customer. Below the documented minimum of data,
+ * or when the count model does not converge (or runs to the boundary), the result says so and why,
+ * and every customer gets the simple CLV instead. When only the spend model fails (e.g. everyone
+ * spends the same), the count model's figures are kept and spend falls back to each customer's own
+ * average order value; the result says which.
  */
 
 import type { Day } from '../dates';
 import type { CustomerSummary } from '../summarize';
 import { DAYS_PER_MONTH, daysToUnit, monthsToUnit, type TimeUnit, unitToDays } from '../units';
-import {
-  type BgParams,
-  expectedPurchases,
-  fitRepeatModel,
-  medianTimeToNextPurchase,
-  probabilityAlive,
-  probabilityNoPurchase,
-  type RepeatFit,
-  type RepeatModelName,
-} from './bgnbd';
-import { expectedSpend, fitGammaGamma, type GammaGammaParams, type SpendFit } from './gammagamma';
-import { historiesFrom } from './histories';
+import { expectedSpend, fitGammaGamma, type SpendFit } from './gammagamma';
+import { groupHistories, type Histories, historiesFrom } from './histories';
+import { BG_MODELS, type CountFit, type CountModel, type CountModelName, type CountModels } from './models';
 import { DEFAULT_RETENTION_MONTHLY, simpleClv } from './simple';
 
 /** Below these, the probabilistic fit is not attempted (its parameters would be noise). */
@@ -29,11 +23,14 @@ export const SMALL_DATA = {
   minHistoryDays: 84,
 } as const;
 
+/** A next purchase predicted further out than this is reported as none (null), not as a date. */
+export const MAX_NEXT_PURCHASE_DAYS = 36_525;
+
 export interface ClvOptions {
   asOf: Day;
   /** The model's time unit: a weekly model counts t, t_x and T in weeks. */
   unit: TimeUnit;
-  model: RepeatModelName;
+  model: CountModelName;
   /** Horizon for expected purchases and P(no purchase), in days. */
   horizonDays: number;
   /** CLV horizon in months (of 30.4375 days). */
@@ -64,119 +61,210 @@ export interface CustomerClv {
   pNoPurchase: number | null;
   /** Median date of the next purchase if the customer is still active (ISO day number). */
   nextPurchase: Day | null;
+  /** Expected spend per purchase; never negative. */
   expectedSpend: number;
   clv: number;
   /** CLV month by month, month 1 first, discounted. */
   monthly: number[];
+  /** Which model gave P(alive) and the expected purchases. */
   method: 'probabilistic' | 'simple';
 }
 
+/** How spend per purchase is predicted: the Gamma-Gamma model, or the customer's own average. */
+export type SpendModel = 'gamma-gamma' | 'average order value';
+
 export interface ClvResult {
+  /** The model behind P(alive), expected purchases and P(no purchase). */
   method: 'probabilistic' | 'simple';
   /** Which rule applied, in words (e.g. why one-time buyers are not certainly alive). */
   rule: string;
-  /** Why the probabilistic model was not used, when it was not. */
+  /** Why the probabilistic count model was not used, when it was not. */
   fallbackReason: string | null;
-  repeatFit: RepeatFit | null;
+  /** The model behind expected spend (and so the spend part of CLV). */
+  spendModel: SpendModel;
+  spendRule: string;
+  /** Why the Gamma-Gamma model was not used, when it was not. */
+  spendFallbackReason: string | null;
+  repeatFit: CountFit | null;
   spendFit: SpendFit | null;
+  /** Customers left out of the fit because their first purchase is on the as-of date; still predicted. */
+  tenureZero: number;
   options: ClvOptions;
   customers: CustomerClv[];
 }
 
-const RULES: Record<RepeatModelName, string> = {
-  mbgnbd:
-    'MBG/NBD: a customer may drop out right after any purchase, the first included, so P(alive) falls for one-time buyers as time passes',
-  bgnbd:
-    'BG/NBD: customers drop out only after a repeat purchase, so one-time buyers count as certainly alive (P(alive) = 1)',
+const SPEND_RULES: Record<SpendModel, string> = {
+  'gamma-gamma':
+    'Gamma-Gamma: own mean repeat spend shrunk toward the population mean (refunds netting it below 0 count as 0)',
+  'average order value': 'own average order value, net of refunds, never below 0',
 };
 
-export function predictClv(customers: readonly CustomerSummary[], options: ClvOptions): ClvResult {
+/**
+ * `models` are the count models on offer: the BG/NBD family by default; pass `ALL_COUNT_MODELS` for
+ * the Pareto/NBD too (kept out of the default so the Sheets bundle stays small).
+ */
+export function predictClv(
+  customers: readonly CustomerSummary[],
+  options: ClvOptions,
+  models: CountModels = BG_MODELS,
+): ClvResult {
+  const kind = models[options.model];
+  if (!kind) return simpleResult(customers, options, `the ${options.model} model is not available here`);
   const { histories, included } = historiesFrom(customers, options.unit);
-  const small = smallDataReason(customers, histories.x, options.asOf);
+  const small = smallDataReason(customers, histories, options.asOf);
   if (small) return simpleResult(customers, options, small);
-  const repeatFit = fitRepeatModel(histories, options.model);
+  const repeatFit = kind.fit(histories);
   if (!repeatFit.ok) return simpleResult(customers, options, repeatFit.reason, repeatFit);
-  const repeaters = included.filter(
-    (i) => customers[i].repeatPurchases > 0 && (customers[i].repeatAverageSpend ?? 0) > 0,
-  );
-  const spendFit = fitGammaGamma({
-    x: Float64Array.from(repeaters, (i) => customers[i].repeatPurchases),
-    meanSpend: Float64Array.from(repeaters, (i) => customers[i].repeatAverageSpend!),
+  const counts = predictCounts(kind.predictor(repeatFit), histories, options);
+  if (typeof counts === 'string') return simpleResult(customers, options, counts, repeatFit);
+  const spend = spendModelFor(customers, included);
+  const position = new Int32Array(customers.length).fill(-1);
+  included.forEach((i, k) => {
+    position[i] = k;
   });
-  if (!spendFit.ok) return simpleResult(customers, options, spendFit.reason, repeatFit, spendFit);
-  if (spendFit.params.q <= 1) {
-    return simpleResult(
-      customers,
-      options,
-      'the Gamma-Gamma fit has q ≤ 1: mean spend is unbounded, so no CLV',
-      repeatFit,
-      spendFit,
-    );
-  }
-  const position = new Map(included.map((i, k) => [i, k]));
   return {
     method: 'probabilistic',
-    rule: RULES[options.model],
+    rule: kind.rule,
     fallbackReason: null,
+    spendModel: spend.model,
+    spendRule: SPEND_RULES[spend.model],
+    spendFallbackReason: spend.reason,
     repeatFit,
-    spendFit,
+    spendFit: spend.fit,
+    tenureZero: repeatFit.tenureZero,
     options,
-    customers: customers.map(
-      (c, i) =>
-        position.has(i) ? predictOne(c, repeatFit.params, spendFit.params, options) : simpleOne(c, options), // no first purchase date: no history for the model
+    customers: customers.map((c, i) =>
+      // No first purchase date (a customer table without one): no history for the model.
+      position[i] < 0
+        ? simpleOne(c, options)
+        : predictOne(counts, counts.groupOf[position[i]], spend.of(c), options),
     ),
   };
 }
 
-function smallDataReason(customers: readonly CustomerSummary[], x: Float64Array, asOf: Day): string | null {
-  const repeat = x.reduce((n, v) => n + (v > 0 ? 1 : 0), 0);
-  // A loop, not Math.min(...firsts): a spread of 125,000 or more values overflows the call stack.
-  let first = Number.POSITIVE_INFINITY;
-  for (const c of customers) if (c.firstPurchase !== null && c.firstPurchase < first) first = c.firstPurchase;
-  const history = first === Number.POSITIVE_INFINITY ? 0 : asOf - first;
+function smallDataReason(customers: readonly CustomerSummary[], h: Histories, asOf: Day): string | null {
+  let fitted = 0;
+  let repeat = 0;
+  for (let i = 0; i < h.x.length; i++) {
+    if (h.T[i] > 0) fitted++;
+    if (h.x[i] > 0) repeat++;
+  }
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const c of customers)
+    if (c.firstPurchase !== null && c.firstPurchase < earliest) earliest = c.firstPurchase;
+  const history = Number.isFinite(earliest) ? asOf - earliest : 0;
   const { minCustomers, minRepeatBuyers, minHistoryDays } = SMALL_DATA;
-  if (x.length < minCustomers)
-    return `only ${x.length} customers with a purchase history; the model needs ${minCustomers}`;
+  if (fitted < minCustomers)
+    return `only ${fitted} customers with a purchase history; the model needs ${minCustomers}`;
   if (repeat < minRepeatBuyers)
     return `only ${repeat} customers bought more than once; the model needs ${minRepeatBuyers}`;
   if (history < minHistoryDays) return `only ${history} days of history; the model needs ${minHistoryDays}`;
   return null;
 }
 
-/** Per-month CLV from the expected purchases at each month end. */
-function monthlyValues(purchasesUpTo: (t: number) => number, spend: number, options: ClvOptions): number[] {
-  const monthly: number[] = [];
-  let before = 0;
-  for (let k = 1; k <= Math.floor(options.clvMonths); k++) {
-    const upTo = purchasesUpTo(monthsToUnit(k, options.unit));
-    const purchases = Math.max(0, upTo - before);
-    before = Math.max(before, upTo);
-    monthly.push((options.margin * spend * purchases) / (1 + options.discountMonthly) ** k);
-  }
-  return monthly;
+/** Count-model figures per distinct history (x, t_x, T): identical customers are predicted once. */
+interface CountPredictions {
+  groupOf: Int32Array;
+  pAlive: Float64Array;
+  expected: Float64Array;
+  pNone: Float64Array;
+  /** Median wait in days. */
+  waitDays: Float64Array;
+  /** Expected purchases in each CLV month, discounted, per group (months × groups). */
+  discounted: Float64Array;
+  months: number;
 }
 
+/** The count figures, or why they cannot be trusted (a non-finite value names the customer). */
+function predictCounts(model: CountModel, h: Histories, options: ClvOptions): CountPredictions | string {
+  const g = groupHistories(h);
+  const months = Math.floor(options.clvMonths);
+  const horizon = daysToUnit(options.horizonDays, options.unit);
+  const out: CountPredictions = {
+    groupOf: g.groupOf,
+    pAlive: new Float64Array(g.groups),
+    expected: new Float64Array(g.groups),
+    pNone: new Float64Array(g.groups),
+    waitDays: new Float64Array(g.groups),
+    discounted: new Float64Array(g.groups * months),
+    months,
+  };
+  const monthEnds = Array.from({ length: months }, (_, k) => monthsToUnit(k + 1, options.unit));
+  const discount = monthEnds.map((_, k) => 1 / (1 + options.discountMonthly) ** (k + 1));
+  for (let j = 0; j < g.groups; j++) {
+    const x = g.x[j];
+    const tx = g.distinctTx[g.txIndex[j]];
+    const T = g.distinctT[g.TIndex[j]];
+    out.pAlive[j] = model.pAlive(x, tx, T);
+    out.expected[j] = model.expectedPurchases(horizon, x, tx, T);
+    out.pNone[j] = model.pNoPurchase(horizon, x, tx, T);
+    out.waitDays[j] = unitToDays(model.medianWait(x, T), options.unit);
+    let before = 0;
+    let finite =
+      Number.isFinite(out.pAlive[j]) && Number.isFinite(out.expected[j]) && Number.isFinite(out.pNone[j]);
+    for (let k = 0; k < months; k++) {
+      const upTo = model.expectedPurchases(monthEnds[k], x, tx, T);
+      finite &&= Number.isFinite(upTo);
+      out.discounted[j * months + k] = Math.max(0, upTo - before) * discount[k];
+      before = Math.max(before, upTo);
+    }
+    if (!finite) {
+      const who = h.ids?.[g.groupOf.indexOf(j)] ?? '';
+      return `the fitted ${model.name} model cannot be evaluated for customer "${who}": its parameters are too extreme`;
+    }
+  }
+  return out;
+}
+
+/** Gamma-Gamma when it fits (with q > 1); otherwise each customer's own average, with the reason. */
+function spendModelFor(customers: readonly CustomerSummary[], included: readonly number[]) {
+  const repeaters = included.filter(
+    (i) => customers[i].repeatPurchases > 0 && (customers[i].repeatAverageSpend ?? 0) > 0,
+  );
+  const fit = fitGammaGamma({
+    x: Float64Array.from(repeaters, (i) => customers[i].repeatPurchases),
+    meanSpend: Float64Array.from(repeaters, (i) => customers[i].repeatAverageSpend!),
+    ids: repeaters.map((i) => customers[i].customerId),
+  });
+  const reason = !fit.ok
+    ? fit.reason
+    : fit.params.q <= 1
+      ? 'the Gamma-Gamma fit has q ≤ 1: mean spend is unbounded'
+      : null;
+  if (reason !== null || !fit.ok)
+    return { model: 'average order value' as SpendModel, fit, reason, of: averageOrderValue };
+  const params = fit.params;
+  return {
+    model: 'gamma-gamma' as SpendModel,
+    fit,
+    reason: null,
+    of: (c: CustomerSummary) => expectedSpend(params, c.repeatPurchases, c.repeatAverageSpend ?? 0),
+  };
+}
+
+const averageOrderValue = (c: CustomerSummary): number => Math.max(0, c.averageOrderValue);
+
 function predictOne(
-  c: CustomerSummary,
-  bg: BgParams,
-  gg: GammaGammaParams,
+  counts: CountPredictions,
+  group: number,
+  spend: number,
   options: ClvOptions,
 ): CustomerClv {
-  const unit = options.unit;
-  const inUnit = (value: number): number => daysToUnit(unitToDays(value, c.unit), unit);
-  const x = c.repeatPurchases;
-  const tx = inUnit(c.firstToLastPurchase!);
-  const T = inUnit(c.tenure!);
-  const horizon = daysToUnit(options.horizonDays, unit);
-  const spend = expectedSpend(gg, x, c.repeatAverageSpend ?? 0);
-  const monthly = monthlyValues((t) => expectedPurchases(options.model, bg, t, x, tx, T), spend, options);
+  const monthly = new Array<number>(counts.months);
+  let clv = 0;
+  for (let k = 0; k < counts.months; k++) {
+    monthly[k] = options.margin * spend * counts.discounted[group * counts.months + k];
+    clv += monthly[k];
+  }
+  const wait = counts.waitDays[group];
   return {
-    pAlive: probabilityAlive(options.model, bg, x, tx, T),
-    expectedPurchases: expectedPurchases(options.model, bg, horizon, x, tx, T),
-    pNoPurchase: probabilityNoPurchase(options.model, bg, horizon, x, tx, T),
-    nextPurchase: options.asOf + Math.round(unitToDays(medianTimeToNextPurchase(bg, x, T), unit)),
+    pAlive: counts.pAlive[group],
+    expectedPurchases: counts.expected[group],
+    pNoPurchase: counts.pNone[group],
+    nextPurchase:
+      Number.isFinite(wait) && wait <= MAX_NEXT_PURCHASE_DAYS ? options.asOf + Math.round(wait) : null,
     expectedSpend: spend,
-    clv: monthly.reduce((s, v) => s + v, 0),
+    clv,
     monthly,
     method: 'probabilistic',
   };
@@ -201,7 +289,7 @@ function simpleOne(c: CustomerSummary, options: ClvOptions): CustomerClv {
     pNoPurchase: null,
     nextPurchase:
       c.averageCycle === null ? null : c.lastPurchase + Math.round(unitToDays(c.averageCycle, c.unit)),
-    expectedSpend: Math.max(0, c.averageOrderValue),
+    expectedSpend: averageOrderValue(c),
     clv: total,
     monthly,
     method: 'simple',
@@ -212,15 +300,18 @@ function simpleResult(
   customers: readonly CustomerSummary[],
   options: ClvOptions,
   reason: string,
-  repeatFit: RepeatFit | null = null,
-  spendFit: SpendFit | null = null,
+  repeatFit: CountFit | null = null,
 ): ClvResult {
   return {
     method: 'simple',
     rule: `simple CLV: average order value × orders a month × margin, kept with ${Math.round((options.retentionMonthly ?? DEFAULT_RETENTION_MONTHLY) * 100)} % retention a month, discounted`,
     fallbackReason: reason,
+    spendModel: 'average order value',
+    spendRule: SPEND_RULES['average order value'],
+    spendFallbackReason: null,
     repeatFit,
-    spendFit,
+    spendFit: null,
+    tenureZero: repeatFit?.tenureZero ?? 0,
     options,
     customers: customers.map((c) => simpleOne(c, options)),
   };

@@ -305,8 +305,26 @@ describe('tierwise fit and predict', () => {
   it('fits Gamma-Gamma and prints it for people', () => {
     const run = tierwise('fit', cdnow, '--as-of', '1997-09-30', '--unit', 'week', '--model', 'gamma-gamma');
     expect(run.stdout).toMatch(
-      /^gamma-gamma \(time unit: week\): p = 6\.2\d+, q = 3\.7\d+, gamma = 15\.4\d+/,
+      /^gamma-gamma \(time unit: week\): p = 6\.2\d+, q = 3\.7\d+, gamma = 15\.4\d+; log-likelihood -4055\.\d+ over 946 customers, \d+ iterations, converged/,
     );
+  });
+
+  it('fits the Pareto/NBD to the published CDNOW figures (Fader, Hardie & Lee 2005 note)', () => {
+    const run = tierwise(
+      'fit',
+      cdnow,
+      '--as-of',
+      '1997-09-30',
+      '--unit',
+      'week',
+      '--model',
+      'pareto-nbd',
+      '--json',
+    );
+    const out = JSON.parse(run.stdout);
+    expect(out).toMatchObject({ ok: true, model: 'pareto-nbd', converged: true, customers: 2357 });
+    expect(out.params.s).toBeCloseTo(0.61, 2);
+    expect(out.logLikelihood).toBeCloseTo(-9595.0, 1);
   });
 
   it('predicts per customer with the model and rule named', () => {
@@ -372,6 +390,8 @@ describe('tierwise fit and predict', () => {
   it('refuses an unknown model', () => {
     const run = tierwise('fit', cdnow, '--as-of', '1997-09-30', '--model', 'pareto');
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe('tierwise: --model "pareto" is not one of bgnbd, mbgnbd, gamma-gamma\n');
+    expect(run.stderr).toBe(
+      'tierwise: --model "pareto" is not one of mbgnbd, bgnbd, pareto-nbd, gamma-gamma\n',
+    );
   });
 });

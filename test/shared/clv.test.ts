@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  ALL_COUNT_MODELS,
   type BgParams,
   bgLogLikelihood,
   type ClvOptions,
@@ -11,11 +12,15 @@ import {
   expectedPurchasesNewCustomer,
   expectedSpend,
   fitGammaGamma,
+  fitParetoNbd,
   fitRepeatModel,
   groupHistories,
   historiesFrom,
   hyp2f1,
   lgamma,
+  paretoExpectedPurchases,
+  paretoProbabilityAlive,
+  paretoProbabilityNoPurchase,
   parseCustomerTable,
   predictClv,
   probabilityAlive,
@@ -131,6 +136,48 @@ describe('MBG/NBD on CDNOW (Batislam, Denizel & Filiztekin 2007)', () => {
   });
 });
 
+describe('Pareto/NBD on CDNOW (Fader, Hardie & Lee 2005, "A Note on Deriving the Pareto/NBD Model")', () => {
+  const fit = fitParetoNbd(histories);
+
+  it('recovers the published r 0.55, α 10.58, s 0.61, β 11.67 and log-likelihood −9595.0', () => {
+    if (!fit.ok) throw new Error(fit.reason);
+    expect(fit.params.r).toBeCloseTo(0.55, 2);
+    expect(fit.params.alpha).toBeCloseTo(10.58, 2);
+    expect(fit.params.s).toBeCloseTo(0.61, 2);
+    expect(fit.params.beta).toBeCloseTo(11.67, 2);
+    expect(fit.logLikelihood).toBeCloseTo(-9595.0, 1);
+    expect(fit).toMatchObject({ model: 'pareto-nbd', converged: true, customers: 2357 });
+  });
+
+  it('stays finite for heavy buyers and long waits, with P(alive) in [0, 1]', () => {
+    const p = { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 };
+    for (const [x, tx, T] of [
+      [0, 0, 39],
+      [400, 38, 39],
+      [300, 1, 500],
+      [2, 39, 39],
+    ]) {
+      const alive = paretoProbabilityAlive(p, x, tx, T);
+      expect(alive).toBeGreaterThanOrEqual(0);
+      expect(alive).toBeLessThanOrEqual(1);
+      expect(Number.isFinite(paretoExpectedPurchases(p, 39, x, tx, T))).toBe(true);
+      const none = paretoProbabilityNoPurchase(p, 39, x, tx, T);
+      expect(none).toBeGreaterThanOrEqual(1 - alive - 1e-12);
+      expect(none).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('predicts CLV with the Pareto/NBD when asked', () => {
+    const options = { ...DEFAULT_CLV_OPTIONS, asOf: CDNOW_CALIBRATION_END, model: 'pareto-nbd' as const };
+    // Not among the default (Sheets-sized) models: said so, not silently replaced.
+    expect(predictClv(cdnow, options).fallbackReason).toBe('the pareto-nbd model is not available here');
+    const result = predictClv(cdnow, options, ALL_COUNT_MODELS);
+    expect(result.method).toBe('probabilistic');
+    expect(result.rule).toMatch(/^Pareto\/NBD/);
+    expect(result.customers.every((c) => c.pAlive !== null && c.clv >= 0)).toBe(true);
+  });
+});
+
 describe('Gamma-Gamma on CDNOW (Fader & Hardie 2013, note 025)', () => {
   it('recovers p = 6.25, q = 3.74, γ = 15.44 on the 946 repeat buyers', () => {
     const fit = fitGammaGamma(spendData);
@@ -155,11 +202,20 @@ describe('Gamma-Gamma on CDNOW (Fader & Hardie 2013, note 025)', () => {
   });
 
   it('reports bad input instead of numbers', () => {
-    const fit = fitGammaGamma({ x: Float64Array.of(1, 2), meanSpend: Float64Array.of(10, -5) });
+    const fit = fitGammaGamma({
+      x: Float64Array.of(1, 2),
+      meanSpend: Float64Array.of(10, -5),
+      ids: ['A-1', 'B-7'],
+    });
     expect(fit).toEqual({
       ok: false,
       model: 'gamma-gamma',
-      reason: 'customer 2: mean spend must be above 0, got -5',
+      converged: false,
+      iterations: 0,
+      logLikelihood: null,
+      customers: 2,
+      params: null,
+      reason: 'customer "B-7": mean spend must be above 0, got -5',
     });
   });
 });
