@@ -18,7 +18,9 @@ import {
   historiesFrom,
   hyp2f1,
   lgamma,
+  logDropoutIntegral,
   paretoExpectedPurchases,
+  paretoLogLikelihood,
   paretoProbabilityAlive,
   paretoProbabilityNoPurchase,
   parseCustomerTable,
@@ -147,6 +149,40 @@ describe('Pareto/NBD on CDNOW (Fader, Hardie & Lee 2005, "A Note on Deriving the
     expect(fit.params.beta).toBeCloseTo(11.67, 2);
     expect(fit.logLikelihood).toBeCloseTo(-9595.0, 1);
     expect(fit).toMatchObject({ model: 'pareto-nbd', converged: true, customers: 2357 });
+  });
+
+  it('gives the analytic gradient that finite differences give', () => {
+    const grouped = groupHistories(histories);
+    const p = { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 };
+    const gradient = new Float64Array(4);
+    paretoLogLikelihood(p, grouped, gradient);
+    const h = 1e-6;
+    (['r', 'alpha', 's', 'beta'] as const).forEach((name, k) => {
+      const up = paretoLogLikelihood({ ...p, [name]: p[name] * Math.exp(h) }, grouped);
+      const down = paretoLogLikelihood({ ...p, [name]: p[name] * Math.exp(-h) }, grouped);
+      expect(gradient[k]).toBeCloseTo((up - down) / (2 * h), 2);
+    });
+  });
+
+  it('the quadrature (used to fit) and the hypergeometric series (FHL note) give the same P(alive)', () => {
+    // P(alive) = 1 / (1 + s · I · (α+T)^(r+x) (β+T)^s), I the dropout integral: an independent route.
+    for (const p of [
+      { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 },
+      { r: 2, alpha: 12, s: 1.5, beta: 9 },
+    ]) {
+      for (const [x, tx, T] of [
+        [0, 0, 39],
+        [3, 20, 39],
+        [40, 38, 39],
+      ]) {
+        const logOdds =
+          Math.log(p.s) +
+          logDropoutIntegral(p, x, tx, T) +
+          (p.r + x) * Math.log(p.alpha + T) +
+          p.s * Math.log(p.beta + T);
+        expect(paretoProbabilityAlive(p, x, tx, T)).toBeCloseTo(1 / (1 + Math.exp(logOdds)), 9);
+      }
+    }
   });
 
   it('stays finite for heavy buyers and long waits, with P(alive) in [0, 1]', () => {
