@@ -12,9 +12,12 @@ const HELP = `tierwise: grade customers, explain the grade, and say what to do n
   tierwise score FILE --as-of DATE [--config CONFIG.json | --preset NAME] [--clv] [--json|--csv]
   tierwise check-config CONFIG.json [--json]
   tierwise presets [NAME] [--json]
-  tierwise fit FILE --as-of DATE [--unit week|day] --model bgnbd|mbgnbd|gamma-gamma [--json]
+  tierwise fit FILE --as-of DATE [--unit week|day] --model mbgnbd|bgnbd|pareto-nbd|gamma-gamma [--json]
   tierwise predict FILE --as-of DATE [--unit week|day] --horizon N [--clv-months 12]
-                   [--discount-monthly 0.01] [--margin 1] [--model mbgnbd|bgnbd] [--json|--csv]
+                   [--discount-monthly 0.01] [--margin 1] [--model mbgnbd|bgnbd|pareto-nbd] [--json|--csv]
+  tierwise validate FILE --calibration-end DATE --holdout-end DATE [--model mbgnbd|bgnbd|pareto-nbd]
+                   [--unit week|day] [--svg CHART.svg] [--json]   fit on the calibration period,
+                   compare predicted with actual repeat purchases in the holdout
   tierwise demo                      score the example data and print the tier summary
   tierwise sandbox [--memory] [--port 8787]   the whole system on this machine (npm start)
   tierwise slack "/tier acme"        send a signed slash command to the sandbox, print the reply
@@ -56,6 +59,7 @@ const COMMANDS: Record<string, Command> = {
   'check-config': needsFile(async () => (await import('./commands/config')).checkConfigFile),
   fit: needsFile(async () => (await import('./commands/clv')).fit),
   predict: needsFile(async () => (await import('./commands/clv')).predict),
+  validate: needsFile(async () => (await import('./commands/validate')).validate),
   presets: async ([name], flags) => (await import('./commands/config')).presets(name, flags),
   demo: async (_, flags) => (await import('./commands/demo')).demo(flags),
   sandbox: async (_, flags) => (await import('./commands/sandbox')).sandbox(flags),

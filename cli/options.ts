@@ -14,6 +14,9 @@ import {
 
 export const OPTIONS = {
   'as-of': { type: 'string' },
+  'calibration-end': { type: 'string' },
+  'holdout-end': { type: 'string' },
+  svg: { type: 'string' },
   unit: { type: 'string' },
   config: { type: 'string' },
   preset: { type: 'string' },

@@ -8,3 +8,4 @@ export * from './pareto';
 export * from './predict';
 export * from './simple';
 export { digamma, hyp2f1, lgamma, logSumExp } from './special';
+export * from './validate';
