@@ -27,9 +27,10 @@ export type ModelFit<P, M extends ModelName> = FitDiagnostics<M> &
 /**
  * A parameter that moved more than this many powers of ten from its (data-scaled) start has run off
  * to the boundary: the data do not pin the model down (e.g. BG/NBD a, b → ∞ when every customer drops
- * out at the same rate), and the predictions would be NaN or meaningless.
+ * out at the same rate). Five, because past that the predictions' hypergeometric series (terms ~ a·z)
+ * would need more than its 100,000 terms: NaN, or a prediction nobody can check.
  */
-export const BOUNDARY_DECADES = 8;
+export const BOUNDARY_DECADES = 5;
 
 /**
  * Minimises the mean negative log-likelihood over log-parameters (so tolerances do not depend on

@@ -32,7 +32,7 @@ export interface Population {
  * A transaction log drawn from a BG/NBD-type process: a first purchase, then purchases at the
  * customer's rate, dropping out after each with the customer's probability. Ids are `c<number>`.
  */
-export function simulateLog(p: Population): Table {
+export function simulateLog(p: Population): Table & { rows: (string | number)[][] } {
   const random = seeded(p.seed);
   const rows: (string | number)[][] = [];
   for (let c = 0; c < p.customers; c++) {

@@ -1,0 +1,107 @@
+/** The CLV commands through the real binary: validate with its chart, and runs past the spread limit. */
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tierwise } from '../helpers/cli';
+import { fixture } from '../helpers/data';
+import { simulateLog } from '../helpers/simulate';
+
+const scratch = mkdtempSync(join(tmpdir(), 'tierwise-clv-'));
+const write = (name: string, text: string): string => {
+  const path = join(scratch, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const cdnow = write(
+  'cdnow-log.csv',
+  `customer_id,date,amount\n${readFileSync(fixture('cdnow/CDNOW_sample.txt'), 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.trim().split(/\s+/))
+    .map(([, id, date, , value]) => `${Number(id)},${date},${value}`)
+    .join('\n')}\n`,
+);
+
+describe('tierwise validate', () => {
+  it('compares the holdout on CDNOW as a table and an SVG chart', () => {
+    const svg = join(scratch, 'holdout.svg');
+    const run = tierwise(
+      'validate',
+      cdnow,
+      '--calibration-end',
+      '1997-09-30',
+      '--holdout-end',
+      '1998-06-30',
+      '--model',
+      'bgnbd',
+      '--svg',
+      svg,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('2357 customers first bought by 1997-09-30');
+    expect(run.stdout).toMatch(/^0 +1411 +0\.237 +0\.2\d\d$/m);
+    expect(run.stdout).toMatch(/Holdout total: actual 1882, predicted 1\d{3}\.\d/);
+    const chart = readFileSync(svg, 'utf8');
+    expect(chart.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(chart.match(/<path d="M/g)).toHaveLength(4); // actual and model, in both panels
+    expect(chart).toContain('calibration end');
+  });
+
+  it('gives JSON with the same figures', () => {
+    const run = tierwise(
+      'validate',
+      cdnow,
+      '--calibration-end',
+      '1997-09-30',
+      '--holdout-end',
+      '1998-06-30',
+      '--json',
+    );
+    const out = JSON.parse(run.stdout);
+    expect(out.fit).toMatchObject({ model: 'mbgnbd', ok: true, converged: true });
+    expect(out.errors.actualTotal).toBe(1882);
+    expect(out.tracking).toHaveLength(78);
+  });
+
+  it('refuses a holdout that ends before the calibration', () => {
+    const run = tierwise('validate', cdnow, '--calibration-end', '1997-09-30', '--holdout-end', '1997-09-01');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      'tierwise: --holdout-end 1997-09-01 must be after --calibration-end 1997-09-30\n',
+    );
+  });
+});
+
+describe('CLV past the spread limit (more than 125,000 customers)', () => {
+  // 130,000 customers of varied habits over a year: enough to overflow any Math.min(...array).
+  const start = Date.UTC(2024, 0, 1) / 86_400_000;
+  const { header, rows } = simulateLog({
+    customers: 130_000,
+    start,
+    joinDays: 180,
+    days: 365,
+    rate: (random) => (0.02 + 0.5 * random() ** 2) / 7,
+    dropout: (random) => 0.05 + 0.5 * random(),
+    spend: (random) => Math.round(500 + 9500 * random()) / 100,
+    seed: 5,
+  });
+  const big = write('big.csv', `${[header, ...rows].map((r) => r.join(',')).join('\n')}\n`);
+
+  it('predicts every customer with the fitted model, as text', { timeout: 120_000 }, () => {
+    const run = tierwise('predict', big, '--as-of', '2024-12-31');
+    expect(run.stderr).toMatch(/^CLV: mbgnbd fitted on 130000 customers; MBG\/NBD/);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split('\n')).toHaveLength(130_002); // header, rule, one row each
+    expect(run.stdout).not.toMatch(/NaN|Invalid|simple/);
+  });
+
+  it('scores with --clv', { timeout: 120_000 }, () => {
+    const run = tierwise('score', big, '--as-of', '2024-12-31', '--clv', '--preset', 'clv-activity', '--csv');
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split('\n')).toHaveLength(130_001);
+  });
+});
