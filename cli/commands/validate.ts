@@ -73,7 +73,7 @@ export function holdoutText(v: HoldoutValidation): string {
     `Per customer: mean absolute error ${fixed(e.meanAbsoluteError)} (naive "same rate as before": ${fixed(e.naiveMeanAbsoluteError)}), RMSE ${fixed(e.rootMeanSquaredError)}, correlation ${fixed(e.correlation)}`,
     `Cumulative tracking over the holdout weeks: mean absolute error ${fixed(e.trackingError, 1)} % of actual`,
     '',
-    'Cumulative repeat purchases by week (calibration ends in week ' + `${v.calibrationWeek}):`,
+    `Cumulative repeat purchases by week (calibration ends in week ${v.calibrationWeek}):`,
     toTextTable(
       v.tracking
         .filter((p, i) => p.week % 4 === 0 || p.week === v.calibrationWeek || i === v.tracking.length - 1)

@@ -203,8 +203,8 @@ const GAUSS_LEGENDRE = gaussLegendre(24);
 /**
  * P(no purchase in the next t | history). An active customer makes none if the first waiting time
  * (Lomax, from λ ~ Gamma(r+x, α+T)) outlasts min(t, remaining lifetime):
- *   P(none | alive) = 1 − ∫₀^{w_t} ((β+T)/(β+T+u(w)))^s dw,  w = 1 − ((α+T)/(α+T+u))^(r+x)
- * (the substitution turns the purchase density into dw, leaving a smooth bounded integrand).
+ *   P(none | alive) = 1 − ∫₀ᵗ (r+x)/(α+T) · ((α+T)/(α+T+u))^(r+x+1) · ((β+T)/(β+T+u))^s du
+ * (checked against SciPy's adaptive quadrature: test/crosscheck/pareto_scipy.py).
  */
 export function paretoProbabilityNoPurchase(
   p: ParetoParams,
@@ -216,14 +216,15 @@ export function paretoProbabilityNoPurchase(
   const alive = paretoProbabilityAlive(p, x, tx, T);
   if (t <= 0) return 1;
   const shape = p.r + x;
-  const wEnd = -Math.expm1(-shape * Math.log1p(t / (p.alpha + T)));
+  // v = ln(1 + u/(α+T)): the purchase density becomes shape·e^(−shape·v) dv, smooth for any shape.
+  const vEnd = Math.log1p(t / (p.alpha + T));
   let integral = 0;
   for (const [node, weight] of GAUSS_LEGENDRE) {
-    const w = (wEnd * (node + 1)) / 2;
-    const u = (p.alpha + T) * Math.expm1(-Math.log1p(-w) / shape);
-    integral += weight * Math.exp(-p.s * Math.log1p(u / (p.beta + T)));
+    const v = (vEnd * (node + 1)) / 2;
+    const u = (p.alpha + T) * Math.expm1(v);
+    integral += weight * shape * Math.exp(-shape * v - p.s * Math.log1p(u / (p.beta + T)));
   }
-  integral *= wEnd / 2;
+  integral *= vEnd / 2;
   return 1 - alive * Math.min(1, integral);
 }
 

@@ -41,7 +41,7 @@ describe('a customer whose first purchase is on the as-of date (T = 0)', () => {
     const fit = fitRepeatModel(historiesFrom(plain, 'week').histories, 'mbgnbd');
     // The same estimates as without that customer: T = 0 adds nothing to the likelihood.
     for (const [name, value] of Object.entries(fit.params!))
-      expect((result.repeatFit?.params as unknown as Record<string, number>)[name]).toBeCloseTo(value, 10);
+      expect((result.repeatFit!.params as unknown as Record<string, number>)[name]).toBeCloseTo(value, 10);
     expect(result.repeatFit?.customers).toBe(2357);
     const i = book.findIndex((c) => c.customerId === 'new-today');
     const today = result.customers[i];
@@ -106,7 +106,7 @@ describe('a fit that runs to the boundary', () => {
     );
     expect(result.repeatFit).toMatchObject({ ok: false, converged: false });
     // The estimates that ran off stay visible: a and b past 1e30.
-    expect((result.repeatFit?.params as { a: number }).a).toBeGreaterThan(1e30);
+    expect((result.repeatFit!.params as { a: number }).a).toBeGreaterThan(1e30);
     expect(result.customers.every(noNaN)).toBe(true);
     expect(result.customers.every((c) => c.nextPurchase === null || Number.isFinite(c.nextPurchase))).toBe(
       true,

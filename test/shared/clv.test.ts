@@ -151,6 +151,22 @@ describe('Pareto/NBD on CDNOW (Fader, Hardie & Lee 2005, "A Note on Deriving the
     expect(fit).toMatchObject({ model: 'pareto-nbd', converged: true, customers: 2357 });
   });
 
+  // Reference figures by numerical integration over the posterior: test/crosscheck/pareto_scipy.py.
+  it.each([
+    [0, 0, 39, 0.292956419445, 0.105276616734, 0.931755986229],
+    [2, 30.43, 38.86, 0.868410917132, 1.450371374792, 0.409393604234],
+    [26, 30.86, 31, 0.997905072576, 20.086385675046, 0.023966837848],
+    [3, 20, 39, 0.522066957939, 1.210934831272, 0.593485751346],
+  ])(
+    'P(alive), 39-week purchases and P(none) match SciPy: x = %d, t_x = %d, T = %d',
+    (x, tx, T, alive, expected, none) => {
+      const p = { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 };
+      expect(paretoProbabilityAlive(p, x, tx, T)).toBeCloseTo(alive, 10);
+      expect(paretoExpectedPurchases(p, 39, x, tx, T)).toBeCloseTo(expected, 9);
+      expect(paretoProbabilityNoPurchase(p, 39, x, tx, T)).toBeCloseTo(none, 9);
+    },
+  );
+
   it('gives the analytic gradient that finite differences give', () => {
     const grouped = groupHistories(histories);
     const p = { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 };
