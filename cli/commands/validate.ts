@@ -7,14 +7,18 @@
 import { writeFileSync } from 'node:fs';
 import {
   type Day,
+  detectShape,
   type HoldoutValidation,
   isoDate,
   parseDay,
-  parseTransactions,
   TierwiseError,
+  type TransactionIntake,
+  type TransactionLogBuilder,
+  transactionLogBuilder,
   validateHoldout,
 } from '../../shared';
-import { readCsvTable, reportRejected, toTextTable } from '../io';
+import { readCsvFile } from '../csv';
+import { reportRejected, toTextTable } from '../io';
 import { columnsFrom, type Flags, unitFrom } from '../options';
 import { describeFit, modelFrom } from './clv';
 
@@ -35,7 +39,7 @@ export function validate(file: string, flags: Flags): number {
     );
   const unit = unitFrom(flags, 'week');
   const model = modelFrom(flags, ['mbgnbd', 'bgnbd', 'pareto-nbd']) as 'mbgnbd' | 'bgnbd' | 'pareto-nbd';
-  const { log, rejected } = parseTransactions(readCsvTable(file), columnsFrom(flags));
+  const { log, rejected } = loadLog(file, flags);
   const result = validateHoldout(log, { calibrationEnd, holdoutEnd, unit, model });
   if (flags.svg) writeFileSync(flags.svg, holdoutSvg(result));
   if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -44,6 +48,37 @@ export function validate(file: string, flags: Flags): number {
   if (!result.fit.ok)
     throw new TierwiseError(`${model} fit on the calibration period failed: ${result.fit.reason}`);
   return rejected.length > 0 ? 2 : 0;
+}
+
+/** The whole transaction log, streamed from the file: validation splits it by date itself. */
+function loadLog(path: string, flags: Flags): TransactionIntake {
+  let builder: TransactionLogBuilder | null = null;
+  let width = 0;
+  readCsvFile(
+    path,
+    { encoding: flags.encoding, delimiter: flags.delimiter },
+    ({ header }) => {
+      if (detectShape(header, flags.date) !== 'transactions')
+        throw new TierwiseError(
+          `${path} is not a transaction log: validate needs one row per purchase (customer_id, date, amount) to split into calibration and holdout`,
+        );
+      width = header.length;
+      builder = transactionLogBuilder(header, columnsFrom(flags));
+    },
+    (cells, { line, problem }) => {
+      const log = builder!;
+      if (problem === null && cells.length === width) log.add(cells, line);
+      else
+        log.rejected.push({
+          row: line,
+          column: '',
+          value: cells.join(',').slice(0, 80),
+          reason: problem ?? `${width} fields expected, ${cells.length} found`,
+        });
+    },
+  );
+  if (builder === null) throw new TierwiseError(`${path} is empty: it needs a header row and data rows`);
+  return (builder as TransactionLogBuilder).finish();
 }
 
 const fixed = (v: number, digits = 3): string => v.toFixed(digits);

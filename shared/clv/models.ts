@@ -58,10 +58,10 @@ const bgKind = (model: RepeatModelName, rule: string): CountModelKind => ({
 export const BG_MODELS: CountModels = {
   mbgnbd: bgKind(
     'mbgnbd',
-    'MBG/NBD: a customer may drop out right after any purchase, the first included, so P(alive) falls for one-time buyers as time passes',
+    'MBG/NBD: customers may drop out after any purchase, the first included, so one-time buyers fade',
   ),
   bgnbd: bgKind(
     'bgnbd',
-    'BG/NBD: customers drop out only after a repeat purchase, so one-time buyers count as certainly alive (P(alive) = 1)',
+    'BG/NBD: customers drop out only after a repeat purchase, so one-time buyers have P(alive) = 1',
   ),
 };

@@ -208,10 +208,7 @@ function predictCounts(model: CountModel, h: Histories, options: ClvOptions): Co
       out.discounted[j * months + k] = Math.max(0, upTo - before) * discount[k];
       before = Math.max(before, upTo);
     }
-    if (!finite) {
-      const who = h.ids?.[g.groupOf.indexOf(j)] ?? '';
-      return `the fitted ${model.name} model cannot be evaluated for customer "${who}": its parameters are too extreme`;
-    }
+    if (!finite) return `the fitted ${model.name} model cannot be evaluated at its parameters`;
   }
   return out;
 }
