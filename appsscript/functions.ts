@@ -8,7 +8,6 @@
 
 import {
   type ClvResult,
-  clvPredictions,
   customerAction,
   customerReasons,
   type Day,
@@ -17,7 +16,6 @@ import {
   intakeBook,
   type Locale,
   parseDay,
-  predictClv,
   type RowProblem,
   type ScoredBook,
   scoreBook,
@@ -25,6 +23,10 @@ import {
   TierwiseError,
 } from '../shared';
 import { asGrid, asOfFrom, type Cell, configFrom, type Grid, tableFrom } from './cells';
+import type * as ClvBundle from './clv-main';
+
+/** The CLV model, handed in by CLV and PALIVE (main.ts loads it from Clv.html, apart from Code.js). */
+export type ClvModel = typeof ClvBundle;
 
 /** What a call needs from the spreadsheet, passed in so this module stays pure (see zone.ts). */
 export interface CallContext {
@@ -77,7 +79,7 @@ function run(
   columns: unknown,
   out: Columns,
   context: CallContext,
-  withClv = false,
+  withClv?: ClvModel,
 ): Grid {
   let zh = false;
   try {
@@ -89,12 +91,10 @@ function run(
     const intake = intakeBook(table, { asOf: day, columns: mapping });
     const n = intake.customers.length;
     if (!withClv && n > 0 && n < MIN_RANKED && ranksCustomers(config)) throw new TierwiseError(tooFew(n, zh));
-    const clv = withClv
-      ? predictClv(intake.customers, { ...DEFAULT_CLV_OPTIONS, asOf: day, unit: 'week' })
-      : undefined;
+    const clv = withClv?.predict(intake.customers, day);
     const scored = scoreBook(intake.customers, config, {
       asOf: day,
-      predictions: clv ? clvPredictions(clv) : undefined,
+      predictions: clv ? withClv?.predictions(clv) : undefined,
     });
     const book: Book = { scored, clv, zh, dateOf: context.dateOf };
     const header = out.header(book);
@@ -230,7 +230,12 @@ export const NEXT_ACTION = (
   columns: unknown,
   context: CallContext,
 ) => run(data, config, asOf, columns, NEXT_ACTION_COLUMNS, context);
-export const CLV = (data: unknown, asOf: unknown, columns: unknown, context: CallContext) =>
-  run(data, '', asOf, columns, clvColumns('clv'), context, true);
-export const PALIVE = (data: unknown, asOf: unknown, columns: unknown, context: CallContext) =>
-  run(data, '', asOf, columns, clvColumns('pAlive'), context, true);
+export const CLV = (data: unknown, asOf: unknown, columns: unknown, context: CallContext, model: ClvModel) =>
+  run(data, '', asOf, columns, clvColumns('clv'), context, model);
+export const PALIVE = (
+  data: unknown,
+  asOf: unknown,
+  columns: unknown,
+  context: CallContext,
+  model: ClvModel,
+) => run(data, '', asOf, columns, clvColumns('pAlive'), context, model);

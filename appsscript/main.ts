@@ -2,11 +2,13 @@
  * The Apps Script entry (Code.js): the custom functions and the menu, reached through the top-level
  * stubs the build appends (see scripts/apps-script-stubs.mjs). No logic lives in the stubs.
  *
- * Sheets loads this file on every custom-function call, so the sidebar's server functions live in a
- * bundle of their own (server-main.ts → Server.html) that `server()` loads only when they are called.
+ * Sheets loads this file on every custom-function call, so the sidebar's server functions and the CLV
+ * model live in bundles of their own (server-main.ts → Server.html, clv-main.ts → Clv.html), loaded
+ * only when they are called.
  */
 
 import { firstRowOfFormula } from './cells';
+import type * as clvBundle from './clv-main';
 import {
   type CallContext,
   CLV as clv,
@@ -18,20 +20,25 @@ import {
 import type * as serverFunctions from './server-main';
 import { dateOf, isoOf, sheetLocale } from './zone';
 
-let loaded: typeof serverFunctions | undefined;
+const loaded: Record<string, unknown> = {};
 /**
- * The server functions, evaluated from Server.html on first use in this execution. An HTML file is
- * the one kind of project file Apps Script does not load with every call; its content is the bundle
- * inside a <script> element (so it is a valid page), which is stripped here.
+ * A bundle evaluated from its HTML file on first use in this execution. An HTML file is the one kind
+ * of project file Apps Script does not load with every call; its content is the bundle inside a
+ * <script> element (so it is a valid page), which is stripped here.
  */
-export function server(): typeof serverFunctions {
-  if (!loaded) {
-    const page = HtmlService.createHtmlOutputFromFile('Server').getContent();
+function lazyBundle<T>(file: string, globalName: string): T {
+  if (!(file in loaded)) {
+    const page = HtmlService.createHtmlOutputFromFile(file).getContent();
     const code = page.slice(page.indexOf('>') + 1, page.lastIndexOf('<'));
-    loaded = new Function(`${code};return TierwiseServer`)() as typeof serverFunctions;
+    loaded[file] = new Function(`${code};return ${globalName}`)();
   }
-  return loaded;
+  return loaded[file] as T;
 }
+
+/** The sidebar's and the menu's server functions. */
+export const server = (): typeof serverFunctions => lazyBundle('Server', 'TierwiseServer');
+/** The CLV model, for CLV and PALIVE only. */
+const clvModel = (): typeof clvBundle => lazyBundle('Clv', 'TierwiseClv');
 
 /** The spreadsheet's zone and language, and where the data range starts (so row errors name sheet rows). */
 function context(): CallContext {
@@ -50,9 +57,10 @@ export const RFM = (data: unknown, config: unknown, asOf: unknown, columns: unkn
   rfm(data, config, asOf, columns, context());
 export const NEXT_ACTION = (data: unknown, config: unknown, asOf: unknown, columns: unknown) =>
   nextAction(data, config, asOf, columns, context());
-export const CLV = (data: unknown, asOf: unknown, columns: unknown) => clv(data, asOf, columns, context());
+export const CLV = (data: unknown, asOf: unknown, columns: unknown) =>
+  clv(data, asOf, columns, context(), clvModel());
 export const PALIVE = (data: unknown, asOf: unknown, columns: unknown) =>
-  pAlive(data, asOf, columns, context());
+  pAlive(data, asOf, columns, context(), clvModel());
 
 /** Editor add-on menu; in AuthMode.NONE it touches no service beyond the menu (and the user's locale). */
 export function onOpen(): void {

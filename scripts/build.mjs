@@ -140,6 +140,13 @@ const appsScript = {
   charset: 'utf8',
   define: { BACKEND: JSON.stringify(backend) },
 };
+/** `entry` bundled into `${name}.html` inside a <script> element, "</script" split so it cannot close it. */
+const lazyBundle = (entry, name, globalName) =>
+  build({ ...appsScript, entryPoints: [entry], write: false, globalName }).then(({ outputFiles }) => {
+    mkdirSync(gasDir, { recursive: true });
+    const js = outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
+    writeFileSync(`${gasDir}/${name}.html`, `<script>${js}</script>\n`);
+  });
 const gasBuilds = () => [
   // Apps Script: one script file, loaded whole on every custom-function call, so small and minified;
   // the stubs with the JSDoc Sheets reads go after it.
@@ -150,19 +157,11 @@ const gasBuilds = () => [
     globalName: 'Tierwise',
     footer: { js: appsScriptStubs() },
   }),
-  // The sidebar's and the menu's server functions: a bundle Code.js evaluates only when one is called
-  // (see appsscript/main.ts), kept in an HTML file because Apps Script loads every script file on
-  // every custom-function call. Inside a <script> element, "</script" split so it cannot close it.
-  build({
-    ...appsScript,
-    entryPoints: ['appsscript/server-main.ts'],
-    write: false,
-    globalName: 'TierwiseServer',
-  }).then(({ outputFiles }) => {
-    mkdirSync(gasDir, { recursive: true });
-    const js = outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
-    writeFileSync(`${gasDir}/Server.html`, `<script>${js}</script>\n`);
-  }),
+  // The sidebar's and the menu's server functions, and the CLV model: bundles Code.js evaluates only
+  // when they are called (see appsscript/main.ts), kept in HTML files because Apps Script loads every
+  // script file on every custom-function call.
+  lazyBundle('appsscript/server-main.ts', 'Server', 'TierwiseServer'),
+  lazyBundle('appsscript/clv-main.ts', 'Clv', 'TierwiseClv'),
   // The sidebar's own code (the core included, for the live preview) is inlined into Sidebar.html.
   build({
     ...common,

@@ -99,6 +99,17 @@ describe('custom functions over ranges', () => {
     expect(sheet.gs.PALIVE(CUSTOMERS, '', '')[1][0]).toMatch(/^#SMALL_DATA: only \d+ customers/);
   });
 
+  it('load the CLV model (Clv.html) for CLV and PALIVE only, never for TIER, RFM or NEXT_ACTION', () => {
+    sheet = loadBundle();
+    sheet.gs.TIER(CUSTOMERS, '', '', '');
+    sheet.gs.RFM(CUSTOMERS, '', '', '');
+    sheet.gs.NEXT_ACTION(CUSTOMERS, '', '', '');
+    expect(sheet.loadedFiles).toEqual([]);
+    sheet.gs.PALIVE(CUSTOMERS, '', '');
+    sheet.gs.CLV(CUSTOMERS, '', '');
+    expect(sheet.loadedFiles).toEqual(['Clv']);
+  });
+
   it('throws for a problem with the whole call, so the cell is an error IFERROR and ISERROR see', () => {
     expect(() => sheet.gs.TIER([[1, 2, 3]], '', '', '')).toThrow(/^Tierwise: the first row is not a header/);
     expect(() => sheet.gs.TIER(CUSTOMERS, 'value-pyramid', '', '')).toThrow(
