@@ -20,6 +20,9 @@ import {
 import type * as serverFunctions from './server-main';
 import { dateOf, isoOf, sheetLocale } from './zone';
 
+/** The config API built in ("" for a sheet-only build); see server.ts. */
+declare const BACKEND: string;
+
 const loaded: Record<string, unknown> = {};
 /**
  * A bundle evaluated from its HTML file on first use in this execution. An HTML file is the one kind
@@ -77,6 +80,8 @@ export function onOpen(): void {
   ['showSidebar', 'insertExample', 'formatByTier', 'dueThisWeek', 'showHelp'].forEach((fn, i) => {
     menu.addItem(items[i], fn);
   });
+  // The contact log lives on the Tierwise server: a sheet-only build has none to pull.
+  if (BACKEND) menu.addItem(zh ? '拉取联系记录' : 'Pull the contact log', 'pullContacts');
   menu.addToUi();
 }
 

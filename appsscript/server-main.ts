@@ -8,6 +8,7 @@ import type * as firstRun from './firstrun';
 import type { SidebarServer } from './protocol';
 import type * as server from './server';
 
+export { pullContacts } from './contact-log';
 export { dueThisWeek, formatByTier, insertExample } from './firstrun';
 export {
   configHistory,

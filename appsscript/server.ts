@@ -164,7 +164,7 @@ function api(method: 'get' | 'put' | 'post', path: string, body?: unknown): ApiA
 }
 
 /** A call whose answer must be `ok`; anything else throws with the server's words. */
-function apiOk(method: 'get' | 'put' | 'post', path: string, body: unknown, ok = 200) {
+export function apiOk(method: 'get' | 'put' | 'post', path: string, body: unknown, ok = 200) {
   const answer = api(method, path, body);
   if (answer.status !== ok) throw new Error(apiFailure(answer));
   return answer.body;
@@ -375,7 +375,7 @@ export function restoreLastGood(): ConfigDrift {
 const isOwn = (name: string): boolean => name.startsWith('Tierwise ') || name === DUE_SHEET;
 export const DUE_SHEET = 'Due this week';
 
-function dataRange(): GoogleAppsScript.Spreadsheet.Range {
+export function dataRange(): GoogleAppsScript.Spreadsheet.Range {
   const saved = props().getProperty('dataRange');
   if (saved) {
     try {

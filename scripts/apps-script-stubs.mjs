@@ -60,6 +60,7 @@ const serverFunctions = [
   ['insertExample', [], 'Adds a ready example sheet.'],
   ['formatByTier', [], 'Colours the tier column by tier.'],
   ['dueThisWeek', [], 'Lists the customers due this week.'],
+  ['pullContacts', [], 'Brings the contact log from Slack into last_contact.'],
   ['sidebarState', [], 'Sidebar: the current configuration and settings.'],
   ['sheetData', [], 'Sidebar: the customer data for the preview and the sync.'],
   ['saveConfig', ['config', 'baseVersion', 'note'], 'Sidebar: saves a configuration version.'],

@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
-import { getPreset } from '../../shared';
+import { CONTACT_COLUMNS, getPreset } from '../../shared';
 import { ROOT } from '../helpers/cli';
 import type { Json } from '../helpers/lambda';
 
@@ -232,6 +232,11 @@ export class FakeSpreadsheet {
   getSpreadsheetTimeZone() {
     return this.timeZone;
   }
+  /** The messages shown in the corner of the spreadsheet. */
+  toasts: string[] = [];
+  toast(message: string) {
+    this.toasts.push(message);
+  }
   getSpreadsheetLocale() {
     return this.locale;
   }
@@ -262,6 +267,8 @@ export class FakeBackend {
   uploads = new Map<string, unknown[]>();
   committed: { syncId: string; chunks: number; rows: number } | null = null;
   tokens: string[] = [];
+  /** What GET /api/contacts answers: the contact log as sheet rows (shared contactRows), header first. */
+  contacts: string[][] = [[...CONTACT_COLUMNS]];
   handle(method: string, path: string, body: Json, token: string): { status: number; body: unknown } {
     this.tokens.push(token);
     const current = this.versions.at(-1);
@@ -298,6 +305,8 @@ export class FakeBackend {
         this.committed = { syncId: body.syncId, chunks: body.chunks, rows };
         return { status: 200, body: { customers: 20, rejected: [], generation: body.syncId } };
       }
+      case 'GET /api/contacts':
+        return { status: 200, body: { rows: this.contacts } };
       case 'POST /api/link-codes':
         return { status: 201, body: { code: 'ABCD2345', expiresAt: '2024-07-01T10:15:00.000Z' } };
       default:
