@@ -7,6 +7,7 @@
 import { intakeBook, parseDay, type RowProblem, scoreBook, type Table } from '../../shared';
 import { defaultStoredConfig } from '../live-book';
 import type { Services } from '../services';
+import { alertTierDrops, tierDrops } from '../slack/alerts';
 
 export interface CommitRequest {
   syncId: string;
@@ -91,6 +92,8 @@ export async function commitSync(
   const stale = meta.previousGeneration;
   if (stale && stale !== request.syncId && stale !== meta.generation)
     await services.books.deleteGeneration(org, stale);
+  // This commit made the sync live (a replay returned above): at most one alert per sync.
+  await alertTierDrops(services, org, config, tierDrops(config.tiers, records));
   return {
     ok: true,
     customers: records.length,

@@ -13,10 +13,11 @@ import {
 } from '../../shared';
 import { bookSummary, type LiveBook, loadLiveBook } from '../live-book';
 import type { Services } from '../services';
+import { alertsCommand } from './alerts';
 import { context, label } from './blocks';
 import { parseTierCommand, type Who } from './command';
 import { dueListMessage, freshnessOf, homeWorklistFor } from './contact-actions';
-import { digestCommand } from './digest';
+import { digestCommand, notifySettings } from './digest';
 import type { WhoIs } from './people';
 import { slackText } from './text';
 import {
@@ -72,10 +73,15 @@ export async function answerCommand(
   asked: AskedCommand,
   whoIs: WhoIs,
 ): Promise<SlackMessage> {
-  // Reminder settings: `/tier digest …`, `/tier owner … = @user` (slack/digest.ts).
-  if (/^(digest|owner)\b/i.test(asked.text.trim())) {
+  // Reminder settings: `/tier digest …`, `/tier owner … = @user` (slack/digest.ts), `/tier alerts …`
+  // (slack/alerts.ts).
+  if (/^(digest|owner|alerts)\b/i.test(asked.text.trim())) {
     const org = await services.orgs.linkedOrg(asked.team_id);
     if (!org) return plain(slackText(FALLBACK_LOCALE).notLinked);
+    if (/^alerts\b/i.test(asked.text.trim())) {
+      const current = await notifySettings(services, org, asked.team_id);
+      return plain(await alertsCommand(services, asked.team_id, asked.text, current));
+    }
     const locale = await teamLocale(services, asked.team_id);
     return plain(await digestCommand(services, org, asked.team_id, asked.text, locale));
   }

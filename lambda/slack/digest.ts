@@ -107,6 +107,25 @@ async function sendDigest(services: Services, settings: NotifySettings): Promise
   return report;
 }
 
+/** The organisation's reminder settings, or the defaults (no digest, no alerts) before any were saved. */
+export async function notifySettings(
+  services: Services,
+  org: string,
+  teamId: string,
+): Promise<NotifySettings> {
+  return (
+    (await services.notify.get(org)) ?? {
+      org,
+      teamId,
+      timeZone: 'UTC',
+      digestDay: null,
+      digestHour: 9,
+      alertChannel: null,
+      owners: {},
+    }
+  );
+}
+
 /**
  * `/tier digest monday 9 Europe/Berlin` · `/tier digest off` · `/tier owner Ana Silva = <@U123>`: the
  * organisation's digest settings, from Slack (which knows the workspace to send to).
@@ -118,15 +137,7 @@ export async function digestCommand(
   text: string,
   locale: Locale,
 ): Promise<string> {
-  const current: NotifySettings = (await services.notify.get(org)) ?? {
-    org,
-    teamId,
-    timeZone: 'UTC',
-    digestDay: null,
-    digestHour: 9,
-    alertChannel: null,
-    owners: {},
-  };
+  const current = await notifySettings(services, org, teamId);
   const [word, ...rest] = text.trim().split(/\s+/);
   if (word.toLowerCase() === 'owner') {
     const match = /^(.+?)\s*=\s*<@([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(rest.join(' '));

@@ -24,6 +24,8 @@ export async function startFakeSlack(
   oauth?: FakeSlackOAuth,
 ) {
   const calls: SlackCall[] = [];
+  /** Channels chat.postMessage refuses, with Slack's error (e.g. the bot was never invited). */
+  const refused = new Map<string, string>();
   const read = (req: IncomingMessage): Promise<string> =>
     new Promise((resolve) => {
       let data = '';
@@ -65,6 +67,10 @@ export async function startFakeSlack(
       );
       return;
     }
+    if (req.url === '/api/chat.postMessage' && refused.has(String(body.channel))) {
+      res.end(JSON.stringify({ ok: false, error: refused.get(String(body.channel)) }));
+      return;
+    }
     if (req.url === '/api/users.lookupByEmail') {
       const id = Object.keys(users).find((u) => users[u].email === String(body.email));
       res.end(JSON.stringify(id ? { ok: true, user: { id } } : { ok: false, error: 'users_not_found' }));
@@ -89,6 +95,7 @@ export async function startFakeSlack(
     apiUrl: `${base}/api/`,
     responseUrl: (id: string) => `${base}/respond/${id}`,
     calls,
+    refused,
     /** Waits until a call to `path` arrived (deferred work posts after the response). */
     async waitFor(path: string, timeoutMs = 5_000): Promise<SlackCall> {
       const started = Date.now();
