@@ -12,6 +12,7 @@ import {
   type ModelFit,
   type ModelName,
   predictClv,
+  smallDataReason,
   TierwiseError,
   unitToDays,
 } from '../../shared';
@@ -47,6 +48,8 @@ export function fit(file: string, flags: Flags): number {
   const book = loadBook(file, flags, asOf, unit);
   const started = performance.now();
   let result: ModelFit<object, ModelName> & { tenureZero?: number };
+  // fit is asked for explicitly, so it runs on small data too, but says predict would not use it.
+  let small: string | null = null;
   if (model === 'gamma-gamma') {
     const repeaters = book.customers.filter((c) => c.repeatPurchases > 0 && (c.repeatAverageSpend ?? 0) > 0);
     result = fitGammaGamma({
@@ -55,10 +58,18 @@ export function fit(file: string, flags: Flags): number {
       ids: repeaters.map((c) => c.customerId),
     });
   } else {
-    result = fitCountModel(historiesFrom(book.customers, unit).histories, model);
+    const { histories } = historiesFrom(book.customers, unit);
+    small = smallDataReason(book.customers, histories, asOf);
+    result = fitCountModel(histories, model);
   }
   const fitMs = performance.now() - started;
-  const output = { ...result, unit, asOf: isoDate(asOf), fitMs: Math.round(fitMs * 100) / 100 };
+  const output = {
+    ...result,
+    unit,
+    asOf: isoDate(asOf),
+    fitMs: Math.round(fitMs * 100) / 100,
+    smallData: small,
+  };
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   } else {
@@ -70,6 +81,10 @@ export function fit(file: string, flags: Flags): number {
     );
   }
   reportRejected(file, book.rejected);
+  if (small)
+    process.stderr.write(
+      `tierwise: note: ${small}, so these estimates are unreliable; predict and score --clv use the simple CLV instead\n`,
+    );
   if (!result.ok) throw new TierwiseError(`${model} fit failed: ${result.reason}`);
   return book.rejected.length > 0 ? 2 : 0;
 }

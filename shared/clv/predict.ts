@@ -142,7 +142,12 @@ export function predictClv(
   };
 }
 
-function smallDataReason(customers: readonly CustomerSummary[], h: Histories, asOf: Day): string | null {
+/** Why `h` is too small for a probabilistic fit (SMALL_DATA), or null when it is large enough. */
+export function smallDataReason(
+  customers: readonly CustomerSummary[],
+  h: Histories,
+  asOf: Day,
+): string | null {
   let fitted = 0;
   let repeat = 0;
   for (let i = 0; i < h.x.length; i++) {
@@ -284,8 +289,11 @@ function simpleOne(c: CustomerSummary, options: ClvOptions): CustomerClv {
     pAlive: null,
     expectedPurchases: (perMonth * options.horizonDays) / DAYS_PER_MONTH,
     pNoPurchase: null,
+    // A customer past their own cycle, if still active, is expected now: never a date before as-of.
     nextPurchase:
-      c.averageCycle === null ? null : c.lastPurchase + Math.round(unitToDays(c.averageCycle, c.unit)),
+      c.averageCycle === null
+        ? null
+        : Math.max(options.asOf, c.lastPurchase + Math.round(unitToDays(c.averageCycle, c.unit))),
     expectedSpend: averageOrderValue(c),
     clv: total,
     monthly,

@@ -302,6 +302,27 @@ describe('tierwise fit and predict', () => {
     expect(out.fitMs).toBeGreaterThan(0);
   });
 
+  it('fits on small data when asked, but says predict and score --clv would not use the fit', () => {
+    const small = tierwise('fit', 'examples/transactions.csv', '--as-of', '2024-06-30', '--model', 'bgnbd');
+    expect(small.status).toBe(0);
+    expect(small.stderr).toContain(
+      'tierwise: note: only 20 customers with a purchase history; the model needs 200, so these estimates are unreliable',
+    );
+    const json = tierwise(
+      'fit',
+      'examples/transactions.csv',
+      '--as-of',
+      '2024-06-30',
+      '--model',
+      'bgnbd',
+      '--json',
+    );
+    expect(JSON.parse(json.stdout).smallData).toMatch(/^only 20 customers/);
+    // CDNOW is large enough: no note.
+    const large = tierwise('fit', cdnow, '--as-of', '1997-09-30', '--unit', 'week', '--model', 'bgnbd');
+    expect(large.stderr).not.toContain('note:');
+  });
+
   it('fits Gamma-Gamma and prints it for people', () => {
     const run = tierwise('fit', cdnow, '--as-of', '1997-09-30', '--unit', 'week', '--model', 'gamma-gamma');
     expect(run.stdout).toMatch(

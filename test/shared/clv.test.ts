@@ -291,6 +291,11 @@ describe('predictClv', () => {
     expect(result.method).toBe('simple');
     expect(result.fallbackReason).toBe('only 40 customers with a purchase history; the model needs 200');
     expect(result.customers.every((c) => c.pAlive === null && c.clv >= 0)).toBe(true);
+    // Last purchase + own cycle, but never before the as-of date (several of these 40 are overdue).
+    const next = result.customers.map((c) => c.nextPurchase).filter((d) => d !== null);
+    expect(next.length).toBeGreaterThan(0);
+    expect(next.every((d) => d >= options.asOf)).toBe(true);
+    expect(next.some((d) => d > options.asOf)).toBe(true);
   });
 
   it('gives customers without a first purchase date the simple CLV', () => {
