@@ -83,6 +83,16 @@ const syncDay = (meta: OrgMeta): Day | undefined =>
 /** Today as a calendar day, read at the edge (the core never reads the clock). */
 export const today = (services: Services): Day => parseDay(services.now().toISOString().slice(0, 10))!;
 
+/** Today's calendar day in a time zone ("Pacific/Honolulu" is still yesterday at 09:00 UTC). */
+export function todayIn(services: Services, timeZone: string): Day {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(services.now())
+      .map((p) => [p.type, p.value]),
+  );
+  return parseDay(`${parts.year}-${parts.month}-${parts.day}`)!;
+}
+
 const scoredKey = (org: string, generation: string, version: number, asOf: Day) =>
   `${org}:${generation}:${version}:${asOf}`;
 

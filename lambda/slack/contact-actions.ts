@@ -7,7 +7,7 @@
 import type { App } from '@slack/bolt';
 import { customersOwnedBy, explainCustomer } from '../../shared';
 import { type Actor, type ContactAction, logContact, parseChannel, parseNote } from '../contacts';
-import { bookSummary, duePlan, type LiveBook, loadLiveBook, today } from '../live-book';
+import { bookSummary, duePlan, type LiveBook, loadLiveBook, today, todayIn } from '../live-book';
 import { errorFields } from '../log';
 import type { Services } from '../services';
 import { type WhoIs, whoIsThrough } from './people';
@@ -126,7 +126,10 @@ async function act(
   const channel = tier >= 0 ? book.config.tiers[tier].channel : null;
   const names = await whoIs(clicked.teamId, clicked.userId);
   const actor: Actor = { id: clicked.userId, name: names[0] === clicked.userId ? null : names[0] };
-  await logContact(services, book.meta.org, customer.customerId, action(channel), actor, today(services));
+  // The contact's day is the organisation's (its `/tier digest` time zone), not UTC's.
+  const zone = (await services.notify.get(book.meta.org))?.timeZone ?? 'UTC';
+  const day = todayIn(services, zone);
+  await logContact(services, book.meta.org, customer.customerId, action(channel), actor, day);
   return redraw(services, clicked, place, whoIs);
 }
 

@@ -15,6 +15,7 @@ export const SLACK_TEXT = {
       '`/tier acme`: tier, reasons and next action for a customer (name or id)',
       '`/tier due` · `/tier due @someone` · `/tier due all`: who to contact this week',
       '`/tier summary`: customers and revenue per tier, and movement since the last sync',
+      '`/tier digest monday 9 Europe/Berlin` · `/tier alerts #channel`: a weekly digest to each owner, and a message when a sync moves customers out of the best tier (`off` stops either)',
       '`/tier link CODE`: link this workspace to your spreadsheet (a manager makes the code in the sidebar)',
     ].join('\n'),
     notLinked:
@@ -70,6 +71,7 @@ export const SLACK_TEXT = {
       '`/tier 客户名`：客户的级别、原因和下一步行动（名称或编号）',
       '`/tier due` · `/tier due @某人` · `/tier due all`：本周需要联系的客户',
       '`/tier summary`：各级别的客户数和收入，以及自上次同步以来的变化',
+      '`/tier digest monday 9 Asia/Shanghai` · `/tier alerts #频道`：每周给每位负责人发摘要；同步使客户跌出最高级别时在频道提醒（`off` 关闭）',
       '`/tier link 代码`：把此工作区关联到你的表格（经理在侧边栏生成代码）',
     ].join('\n'),
     notLinked:

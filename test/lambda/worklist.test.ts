@@ -270,3 +270,20 @@ describe('views stay inside Block Kit limits with hostile data', () => {
     }
   });
 });
+
+describe('the contact day', () => {
+  it('is the organisation’s day in its time zone, not UTC’s', async () => {
+    // 09:00 UTC on 1 July is 23:00 on 30 June in Honolulu.
+    await world.command('digest monday 9 Pacific/Honolulu', TEAM);
+    try {
+      const done = buttons(await dueAll(), 'tier_done_')[0];
+      await world.slack.waitFor(await click(done.action_id, done.value));
+      const rows = (await world.api('GET', '/api/contacts', undefined, token)).body.rows as string[][];
+      const logged = rows.filter((r) => r[7] === '2024-07-01T09:00:00.000Z' && r[1] === '2024-06-30');
+      expect(logged).toHaveLength(1);
+    } finally {
+      const settings = (await world.services.notify.get('acme'))!;
+      await world.services.notify.save({ ...settings, timeZone: 'UTC', digestDay: null });
+    }
+  });
+});
