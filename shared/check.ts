@@ -37,7 +37,14 @@ const LIST_VALUES_UP_TO = 100;
 /** Uncovered cells listed in a check; the message gives the full count. */
 const MAX_LISTED = 100;
 
-/** Checks the bounds, validates the structure, then proves coverage. `valid` only when all pass. */
+/**
+ * Checks the bounds, validates the structure, then proves coverage. `valid` only when all pass.
+ *
+ * @example
+ * const check = checkConfig({ ...getPreset('value-pyramid')!, locale: 'fr' });
+ * check.valid                               // false
+ * check.errors.map(formatConfigProblem)     // ['locale: must be one of "en", "zh", got "fr"']
+ */
 export function checkConfig(input: unknown): ConfigCheck {
   const bounds = new Reader();
   checkBounds(bounds, input);

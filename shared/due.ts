@@ -118,6 +118,14 @@ export function planContacts(book: ScoredBook, options: DueOptions = {}): DuePla
   };
 }
 
-/** The week's list alone (see `planContacts` for the backlog and the customers left alone). */
+/**
+ * The week's list alone (see `planContacts` for the backlog and the customers left alone).
+ *
+ * @example
+ * const due = dueContacts(book, { owner: (o) => o === 'ana' });
+ * due[0].result.name   // "Acme Corp" (example data as of 2024-06-30)
+ * due[0].reason        // "cycle-overdue"
+ * isoDate(due[0].due)  // "2024-06-19", so due[0].daysOverdue is 11
+ */
 export const dueContacts = (book: ScoredBook, options: DueOptions = {}): DueEntry[] =>
   planContacts(book, options).entries;

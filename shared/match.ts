@@ -379,6 +379,12 @@ function typoCandidates(d: CustomerDirectory, q: string): number[] {
  * closest names. An exact id or name wins outright without any fuzzy work; otherwise every customer
  * whose name holds the query counts (prefix matches listed first). Only when no name holds it are
  * typos tried, and then `total` counts the close names among the candidates checked.
+ *
+ * @example
+ * const directory = buildDirectory(customers.map((c) => ({ id: c.customerId, name: c.name })));
+ * findInDirectory(directory, 'c017')        // { kind: 'one', index: 0 }: an id, any case
+ * findInDirectory(directory, 'acme')        // { kind: 'several', indices: [7, 10], total: 2 }
+ * findInDirectory(directory, 'stork indus') // { kind: 'none', suggestions: [9] }: Stark Industries
  */
 export function findInDirectory(d: CustomerDirectory, query: string): MatchResult {
   const byId = d.byId.get(idKey(query));
@@ -415,6 +421,13 @@ export function findInDirectory(d: CustomerDirectory, query: string): MatchResul
     : { kind: 'several', indices: hits.slice(0, MAX_LISTED).map((h) => h.index), total: hits.length };
 }
 
-/** `findInDirectory` over a list built for this one query: for small books and tests. */
+/**
+ * `findInDirectory` over a list built for this one query: for small books and tests. A book that is
+ * searched more than once keeps its `buildDirectory` (the Lambda does, per book generation).
+ *
+ * @example
+ * findCustomers('acme bakry', [{ id: 'C001', name: 'Acme Corp' }, { id: 'C016', name: 'Acme Bakery' }])
+ * // { kind: 'one', index: 1 }: one typo-tolerant match
+ */
 export const findCustomers = (query: string, candidates: readonly Candidate[]): MatchResult =>
   findInDirectory(buildDirectory(candidates), query);

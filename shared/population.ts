@@ -37,6 +37,16 @@ export interface PopulationSummary {
 /** Points on the Pareto curve, every 5 % of customers. */
 export const PARETO_STEPS = 20;
 
+/**
+ * Customers and revenue per tier, the Pareto curve and the funnel of a scored book: the `/tier summary`
+ * answer (through lambda/live-book.ts) and the summary `tierwise score` prints.
+ *
+ * @example
+ * const population = summarizePopulation(book);
+ * population.customers      // 20 (example data, rfm-segments, as of 2024-06-30)
+ * population.tiers[0]       // { tier: 'champions', label: 'Champions', customers: 4, revenue: 36540.87, … }
+ * population.paretoCurve[3] // { customerShare: 0.15, revenueShare: 0.62… }: the top 15 % bring 62 %
+ */
 export function summarizePopulation(book: ScoredBook): PopulationSummary {
   const { config, customers } = book;
   const counts = new Float64Array(config.tiers.length + 1);

@@ -100,8 +100,19 @@ const SPEND_RULES: Record<SpendModel, string> = {
 };
 
 /**
+ * Predicts each customer's P(alive), expected purchases, next purchase and CLV. Falls back to the
+ * simple model (own rate × retention) when the data is too small or the fit fails, and says why in
+ * `fallbackReason`. The summaries' durations must be in `options.unit`.
+ *
  * `models` are the count models on offer: the BG/NBD family by default; pass `ALL_COUNT_MODELS` for
  * the Pareto/NBD too (kept out of the default so the Sheets bundle stays small).
+ *
+ * @example
+ * const { customers } = intakeBook(table, { asOf, unit: 'week' });
+ * const clv = predictClv(customers, { ...DEFAULT_CLV_OPTIONS, asOf });
+ * clv.method          // "simple" for the 20-customer example data
+ * clv.fallbackReason  // "only 20 customers with a purchase history; the model needs 200"
+ * clv.customers[0].clv
  */
 export function predictClv(
   customers: readonly CustomerSummary[],
