@@ -1,6 +1,7 @@
 /**
- * The Lambda's settings, read once per instance from the environment. In AWS the environment holds no
- * secret: `parameterPrefix` names the SSM path they are read from at run time (lambda/secrets.ts).
+ * The Lambda's settings, read from the environment once per instance, on its first request (`handler`
+ * in lambda/handler.ts). In AWS the environment holds no secret: `parameterPrefix` names the SSM path
+ * they are read from at run time (lambda/secrets.ts).
  * Local runs (sandbox, tests, benchmarks) have no prefix and pass the secrets here instead.
  */
 

@@ -1,5 +1,5 @@
-// Bundles every entry point with esbuild. `--lambda-only` etc. are not needed: a full build takes well
-// under a second.
+// Bundles every entry point with esbuild; a full build takes well under a second, so there is one build
+// for everything. The one flag, `--apps-script-to DIR`, builds only the Sheets add-on (see below).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { appsScriptStubs } from './apps-script-stubs.mjs';

@@ -36,6 +36,8 @@ export const MESSAGES = {
     horizon: (days: number) => (days % 7 === 0 ? `${fmt(days / 7)} weeks` : `${fmt(days)} days`),
     untiered: (metric: string) => `no tier: ${metric} is unknown for this customer`,
     onRequest: 'contact only on request',
+    /** The population summary's row for customers no tier could take. */
+    noTier: 'No tier',
   },
   zh: {
     boughtAgo: (days: number) => (days === 0 ? '今天购买' : `${fmt(days)} 天前购买`),
@@ -56,6 +58,7 @@ export const MESSAGES = {
     horizon: (days: number) => (days % 7 === 0 ? ` ${fmt(days / 7)} 周` : ` ${fmt(days)} 天`),
     untiered: (metric: string) => `无法分级：缺少 ${metric}`,
     onRequest: '仅按需联系',
+    noTier: '未分级',
   },
 } satisfies Record<Locale, unknown>;
 

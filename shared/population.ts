@@ -4,6 +4,7 @@
  */
 
 import { type FunnelStep, funnelCounts } from './funnel';
+import { messagesFor } from './messages';
 import type { ScoredBook } from './score';
 
 export interface TierTotals {
@@ -75,7 +76,7 @@ export function summarizePopulation(book: ScoredBook): PopulationSummary {
     const k = config.tiers.length;
     tiers.push({
       tier: null,
-      label: config.locale === 'zh' ? '未分级' : 'No tier',
+      label: messagesFor(config.locale).noTier,
       customers: untiered,
       revenue: revenue[k],
       customerShare: share(untiered, customers.length),

@@ -6,7 +6,10 @@ import { score } from './score';
 export const EXAMPLE_TRANSACTIONS = fileURLToPath(new URL('../examples/transactions.csv', import.meta.url));
 export const EXAMPLE_AS_OF = '2024-06-30';
 
-/** Until the local sandbox exists: score the example data and print the tier summary. */
+/**
+ * Scores the example data and prints the tier summary: a first look without data of one's own.
+ * `tierwise sandbox` is the interactive tour (Slack and the sidebar on the same data).
+ */
 export function demo(flags: Flags): number {
   process.stdout.write(
     `Scoring ${EXAMPLE_TRANSACTIONS} as of ${EXAMPLE_AS_OF} with the ${flags.preset ?? 'rfm-segments'} preset\n\n`,

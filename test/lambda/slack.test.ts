@@ -64,8 +64,14 @@ describe('/tier through the real handler, Bolt receiver and dynalite', () => {
   });
 
   it('suggests the closest names when nothing matches', async () => {
-    const body = text((await world.command('globx corporation', TEAM)).body);
-    expect(body).toContain('No customer matches');
+    const far = text((await world.command('globx corporation', TEAM)).body);
+    expect(far).toContain('No customer matches');
+    expect(far).not.toContain('Closest names');
+    const near = text((await world.command('stork indus', TEAM)).body);
+    expect(near).toContain('No customer matches \\"stork indus\\"');
+    expect(near).toContain('Closest names:');
+    expect(near).toContain('Stark Industries');
+    expect(near).toContain('tier_pick_0');
   });
 
   it('lists who is due this week, for me, someone or everyone', async () => {
