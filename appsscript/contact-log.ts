@@ -7,7 +7,7 @@
 
 import { CONTACT_COLUMNS, CUSTOMER_FIELDS, detectColumns, isBlank, isDate, parseDay } from '../shared';
 import { apiOk, book, dataRange, dataValues, useRange } from './server';
-import { dateOf, dayOf } from './zone';
+import { dateOf, dayOf, sheetLocale } from './zone';
 
 export const CONTACTS_SHEET = 'Tierwise Contacts';
 
@@ -94,12 +94,28 @@ export function pullContacts(): ContactPull {
 
 /** What the menu action tells the user (a menu call shows no return value). */
 function pullMessage(p: ContactPull): string {
-  const parts = [`${p.updated} last_contact dates moved from ${p.logged} logged customers.`];
-  if (p.notInTable > 0) parts.push(`${p.notInTable} logged customers are not in the table.`);
+  const zh = sheetLocale() === 'zh';
+  const parts = [
+    zh
+      ? `${p.logged} 个有联系记录的客户中，${p.updated} 个的 last_contact 已更新。`
+      : `${p.updated} last_contact dates moved from ${p.logged} logged customers.`,
+  ];
+  if (p.notInTable > 0)
+    parts.push(
+      zh ? `${p.notInTable} 个客户不在表中。` : `${p.notInTable} logged customers are not in the table.`,
+    );
   if (p.unreadable > 0)
-    parts.push(`${p.unreadable} last_contact cells are not dates and were left as they are.`);
+    parts.push(
+      zh
+        ? `${p.unreadable} 个 last_contact 单元格不是日期，未改动。`
+        : `${p.unreadable} last_contact cells are not dates and were left as they are.`,
+    );
   if (p.added)
-    parts.push(`Added the last_contact column at ${p.column}: include it in your formulas' data range.`);
-  parts.push(`Notes and snoozes: the ${p.sheet} sheet.`);
+    parts.push(
+      zh
+        ? `已在 ${p.column} 添加 last_contact 列：请把它纳入公式的数据范围。`
+        : `Added the last_contact column at ${p.column}: include it in your formulas' data range.`,
+    );
+  parts.push(zh ? `备注和暂缓见 ${p.sheet} 表。` : `Notes and snoozes: the ${p.sheet} sheet.`);
   return parts.join(' ');
 }

@@ -109,6 +109,18 @@ describe('pullContacts (menu: Pull the contact log)', () => {
     expect(other.spreadsheet.sheets[0].get(2, 7)).toBe('=TIER(A1:F2)');
   });
 
+  it('speaks the spreadsheet’s language', () => {
+    const sheet = loadBundle({ server: true, locale: 'zh_CN' });
+    sheet.spreadsheet.sheets[0].fill(TABLE as never);
+    sheet.backend.contacts = logOf(event('C1', '2024-06-29'));
+    sheet.gs.onOpen({});
+    expect(sheet.ui.menus).toContain('拉取联系记录');
+    sheet.gs.pullContacts();
+    expect(sheet.spreadsheet.toasts[0]).toMatch(
+      /^1 个有联系记录的客户中，1 个的 last_contact 已更新。 已在 G1 添加/,
+    );
+  });
+
   it('is not in the menu of a sheet-only build', () => {
     const sheet = loadBundle();
     sheet.gs.onOpen({});
