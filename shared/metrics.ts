@@ -47,14 +47,20 @@ export const POPULATION_METRICS: Readonly<Record<string, string>> = {
   expectedPurchases: 'expected purchases in the prediction horizon',
 };
 
-export const isMetricName = (name: string): boolean => name in CUSTOMER_METRICS || name in POPULATION_METRICS;
+/** Own keys only: a metric or attribute named "constructor" or "__proto__" is a name, not Object's. */
+const own = (table: object, name: string): boolean =>
+  Object.getOwnPropertyDescriptor(table, name) !== undefined;
+
+export const isMetricName = (name: string): boolean =>
+  own(CUSTOMER_METRICS, name) || own(POPULATION_METRICS, name);
 
 /** A metric's value for every customer; `NaN` where a customer has none. Attributes fill in unknown names. */
 export function customerColumn(customers: readonly CustomerSummary[], name: string): Float64Array {
   const column = new Float64Array(customers.length);
-  const metric = CUSTOMER_METRICS[name];
+  const metric = own(CUSTOMER_METRICS, name) ? CUSTOMER_METRICS[name] : undefined;
   for (let i = 0; i < customers.length; i++) {
-    const value = metric ? metric.get(customers[i]) : customers[i].attributes[name];
+    const { attributes } = customers[i];
+    const value = metric ? metric.get(customers[i]) : own(attributes, name) ? attributes[name] : undefined;
     column[i] = value === null || value === undefined ? Number.NaN : value;
   }
   return column;

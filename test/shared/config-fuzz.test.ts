@@ -110,6 +110,32 @@ describe('checkConfig over hostile input', () => {
     );
   });
 
+  it('reads a metric named after an Object property ("constructor", "__proto__") as a name', () => {
+    // Found by the mutation property above (seed 1096980009): "constructor" reached Object's own
+    // constructor instead of a metric and crashed scoring.
+    let tried = 0;
+    const renameMetrics = (node: unknown, to: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      for (const [key, child] of Object.entries(node)) {
+        if (key === 'metric' && typeof child === 'string') {
+          (node as Record<string, unknown>)[key] = to;
+          tried++;
+        } else renameMetrics(child, to);
+      }
+    };
+    for (const { name } of PRESETS)
+      for (const to of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+        const config = getPreset(name)!;
+        renameMetrics(config, to);
+        try {
+          expectOwnAnswer(config);
+        } catch (error) {
+          if (!(error instanceof TierwiseError)) throw error;
+        }
+      }
+    expect(tried).toBeGreaterThan(0);
+  });
+
   it('answers declared inputs of any size, and rules over them, in bounded work', () => {
     const bound = fc.oneof(
       fc.integer({ min: -1e9, max: 1e9 }),
