@@ -13,6 +13,7 @@ import {
   type CellProblem,
   CUSTOMER_FIELDS,
   cellText,
+  customerRowReader,
   detectColumns,
   detectShape,
   isBlank,
@@ -21,7 +22,6 @@ import {
   parseAmount,
   parseCount,
   parseNonNegative,
-  problemAt,
   type RowReader,
   required,
 } from './intake';
@@ -92,17 +92,7 @@ export function clvSummaryReader(
   columns: Partial<Record<string, string>> = {},
 ): RowReader {
   const at = clvColumns(header, columns, ['customerId']);
-  const reader: RowReader = {
-    rejected: [],
-    customers: [],
-    add(cells, row) {
-      if (cells.every(isBlank)) return;
-      const read = readClvSummaryRow(cells, at, asOf, unit);
-      if (isProblem(read)) reader.rejected.push(problemAt(header, cells, row, read));
-      else reader.customers.push(read);
-    },
-  };
-  return reader;
+  return customerRowReader(header, (cells) => readClvSummaryRow(cells, at, asOf, unit));
 }
 
 function readClvSummaryRow(

@@ -446,6 +446,24 @@ export interface RowReader {
   readonly customers: CustomerSummary[];
 }
 
+/** A RowReader that reads each row with `read`: blank rows are skipped, a problem rejects only its row. */
+export function customerRowReader(
+  header: readonly string[],
+  read: (cells: readonly unknown[]) => CustomerSummary | CellProblem,
+): RowReader {
+  const reader: RowReader = {
+    rejected: [],
+    customers: [],
+    add(cells, row) {
+      if (cells.every(isBlank)) return;
+      const result = read(cells);
+      if (isProblem(result)) reader.rejected.push(problemAt(header, cells, row, result));
+      else reader.customers.push(result);
+    },
+  };
+  return reader;
+}
+
 /**
  * Reads a customer table that is already summarised: one row per customer with a last purchase date
  * (or a recency in days), the number of orders and the total spend; optionally the first purchase date,
@@ -486,17 +504,7 @@ function customerTableReader(
         : { name, i, parse: parseAmount };
     })
     .filter(({ i }) => !known.has(i));
-  const reader: RowReader = {
-    rejected: [],
-    customers: [],
-    add(cells, row) {
-      if (cells.every(isBlank)) return;
-      const read = readCustomerRow(cells, at, extra, asOf, unit);
-      if (isProblem(read)) reader.rejected.push(problemAt(header, cells, row, read));
-      else reader.customers.push(read);
-    },
-  };
-  return reader;
+  return customerRowReader(header, (cells) => readCustomerRow(cells, at, extra, asOf, unit));
 }
 
 function readCustomerRow(
