@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getPreset } from '../../shared';
 import { tierwise } from '../helpers/cli';
-import { fixture } from '../helpers/data';
+import { cdnowCsv, fixture } from '../helpers/data';
 
 const scratch = mkdtempSync(join(tmpdir(), 'tierwise-cli-'));
 const write = (name: string, text: string): string => {
@@ -273,15 +273,7 @@ describe('tierwise CLI on hostile and careless files (issue 10)', () => {
 
 describe('tierwise fit and predict', () => {
   // The CDNOW sample as a CSV log: sample id, date, dollar value.
-  const cdnow = write(
-    'cdnow-log.csv',
-    `customer_id,date,amount\n${readFileSync(fixture('cdnow/CDNOW_sample.txt'), 'utf8')
-      .trim()
-      .split(/\r?\n/)
-      .map((line) => line.trim().split(/\s+/))
-      .map(([, id, date, , value]) => `${Number(id)},${date},${value}`)
-      .join('\n')}\n`,
-  );
+  const cdnow = write('cdnow-log.csv', cdnowCsv());
 
   it('fits BG/NBD on CDNOW to the published figures, with the fit time', () => {
     const run = tierwise(

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tierwise } from '../helpers/cli';
-import { fixture } from '../helpers/data';
+import { cdnowCsv } from '../helpers/data';
 import { simulateLog } from '../helpers/simulate';
 
 const scratch = mkdtempSync(join(tmpdir(), 'tierwise-clv-'));
@@ -15,15 +15,7 @@ const write = (name: string, text: string): string => {
   return path;
 };
 
-const cdnow = write(
-  'cdnow-log.csv',
-  `customer_id,date,amount\n${readFileSync(fixture('cdnow/CDNOW_sample.txt'), 'utf8')
-    .trim()
-    .split(/\r?\n/)
-    .map((line) => line.trim().split(/\s+/))
-    .map(([, id, date, , value]) => `${Number(id)},${date},${value}`)
-    .join('\n')}\n`,
-);
+const cdnow = write('cdnow-log.csv', cdnowCsv());
 
 describe('tierwise validate', () => {
   it('compares the holdout on CDNOW as a table and an SVG chart', () => {

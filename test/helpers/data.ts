@@ -18,6 +18,12 @@ export function cdnowTable(): Table {
 
 export const cdnowLog = () => parseTransactions(cdnowTable()).log;
 
+/** The same log as CSV text, for the CLI: customer_id,date,amount. */
+export function cdnowCsv(): string {
+  const { header, rows } = cdnowTable();
+  return `${[header, ...rows].map((row) => row.join(',')).join('\n')}\n`;
+}
+
 /** 1997-09-30: the end of the 39-week calibration period of Fader, Hardie & Lee (2005). */
 export const CDNOW_CALIBRATION_END = dayFromParts(1997, 9, 30)!;
 
