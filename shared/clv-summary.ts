@@ -2,29 +2,25 @@
  * The CLV literature's per-customer summary as input: lifetimes' `summary_data_from_transaction_data`
  * format (`frequency`, `recency`, `T`, `monetary_value`) and BTYD's (`x`, `t_x`, `T`, `zbar`). Its
  * durations are in a unit the file does not state, so the reader is given it. Kept apart from
- * `intake.ts` so that bundles that never read such files (Apps Script) do not carry it; there the
+ * `intake/` so that bundles that never read such files (Apps Script) do not carry it; there the
  * bare names are refused as ambiguous.
  */
 
 import type { Day } from './dates';
 import { REASONS, type RowProblem, TierwiseError } from './errors';
+import { type BookReader, detectShape } from './intake/book';
+import { CUSTOMER_FIELDS, detectColumns, normalise } from './intake/columns';
+import { customerRowReader, type RowReader } from './intake/customers';
 import {
-  type BookReader,
   type CellProblem,
-  CUSTOMER_FIELDS,
   cellText,
-  customerRowReader,
-  detectColumns,
-  detectShape,
   isBlank,
   isProblem,
-  normalise,
   parseAmount,
   parseCount,
   parseNonNegative,
-  type RowReader,
   required,
-} from './intake';
+} from './intake/values';
 import type { CustomerSummary } from './summarize';
 import { type TimeUnit, unitToDays } from './units';
 

@@ -7,7 +7,7 @@
 
 import type { Channel } from './config';
 import { type Day, isoDate } from './dates';
-import type { ScoredBook } from './score';
+import type { ScoredBook } from './score-book';
 
 export type ContactKind = 'contacted' | 'snoozed' | 'note';
 export const CONTACT_OUTCOMES = ['reached', 'no-answer', 'follow-up', 'not-interested', 'won'] as const;

@@ -7,7 +7,7 @@
 
 import { type Day, parseDay } from './dates';
 import { type CustomerAction, customerAction } from './explain';
-import type { ScoredBook } from './score';
+import type { ScoredBook } from './score-book';
 
 export type DueReason = 'tier-dropped' | 'cycle-overdue' | 'cadence';
 

@@ -3,11 +3,11 @@
  * and channel, and when the next contact is due.
  */
 
+import { shareAbove } from './bands';
 import type { Axis, Channel, TierModel } from './config';
 import { type Day, isoDate } from './dates';
 import { type Messages, messagesFor } from './messages';
-import type { ScoredBook } from './score';
-import { shareAbove } from './scores';
+import type { ScoredBook } from './score-book';
 import { axisBands, modelMetrics, weightedScores } from './tier';
 import { unitToDays } from './units';
 

@@ -6,7 +6,7 @@
  */
 
 import type { Axis, TierModel } from './config';
-import type { ScoredBook } from './score';
+import type { ScoredBook } from './score-book';
 
 /**
  * The stages in funnel order (1 … 7), each by its English and its Chinese name.

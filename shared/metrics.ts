@@ -35,7 +35,7 @@ export const CUSTOMER_METRICS: Readonly<Record<string, { description: string; ge
   },
 };
 
-/** Metrics that need the whole population or a prediction (computed in `score.ts`). */
+/** Metrics that need the whole population or a prediction (computed in `score-book.ts`). */
 export const POPULATION_METRICS: Readonly<Record<string, string>> = {
   r: 'recency score, 1 to scale',
   f: 'frequency score, 1 to scale',

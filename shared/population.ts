@@ -5,7 +5,7 @@
 
 import { type FunnelStep, funnelCounts } from './funnel';
 import { messagesFor } from './messages';
-import type { ScoredBook } from './score';
+import type { ScoredBook } from './score-book';
 
 export interface TierTotals {
   tier: string | null;

@@ -5,8 +5,23 @@
  */
 
 import type { Day } from './dates';
-import type { TransactionLog } from './intake';
 import { daysToUnit, type TimeUnit } from './units';
+
+/** A transaction log in columns; customer `i` of a row is `customers[customer[row]]`. */
+export interface TransactionLog {
+  customers: CustomerInfo[];
+  customer: Int32Array;
+  day: Int32Array;
+  amount: Float64Array;
+  /** Profit of each row (amount × margin, or amount − cost); `null` when no margin column was given. */
+  profit: Float64Array | null;
+}
+
+export interface CustomerInfo {
+  id: string;
+  name: string | null;
+  owner: string | null;
+}
 
 export interface CustomerSummary {
   customerId: string;

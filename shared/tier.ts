@@ -4,8 +4,8 @@
  * gets tier -1 and a reason, never a silent default.
  */
 
+import { quantileBands, shareAbove, thresholdBands, upperBound } from './bands';
 import type { Axis, Range, Rule, TierModel } from './config';
-import { quantileBands, shareAbove, thresholdBands, upperBound } from './scores';
 
 /** Where models read metric values: one column per metric, NaN where unknown. */
 export interface MetricSource {

@@ -1,7 +1,7 @@
 """The pandas peer of Tierwise's R/F/M scoring on the same float data, for `npm run bench`.
 
 Reads a customer CSV (recency,orders,spend; spend as arbitrary floats, not cents) and scores R, F
-and M 1..5 with Tierwise's tie rule (shared/scores.ts). Times the scoring only, once cold and then
+and M 1..5 with Tierwise's tie rule (shared/bands.ts). Times the scoring only, once cold and then
 the best of three, and prints {"coldMs", "warmMs"} as JSON; writes the scores to the output CSV so
 the bench can check they are identical.
 

@@ -2,7 +2,7 @@
 
 Reads the same transaction CSV (customer_id,date,amount), summarises per customer as of the date
 (refunds are netted and are not orders; rows after the date are ignored), scores R, F and M 1..5 with
-Tierwise's tie rule (position = worse / (worse + better), shared/scores.ts; spend compared in cents)
+Tierwise's tie rule (position = worse / (worse + better), shared/bands.ts; spend compared in cents)
 and writes the scored customers as CSV. Prints the wall time of each step as JSON on stderr.
 
     python3 score_pandas.py transactions.csv 2024-06-30 out.csv

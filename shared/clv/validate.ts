@@ -8,8 +8,7 @@
  */
 
 import type { Day } from '../dates';
-import type { TransactionLog } from '../intake';
-import { summarize } from '../summarize';
+import { summarize, type TransactionLog } from '../summarize';
 import { daysToUnit, type TimeUnit } from '../units';
 import { ALL_COUNT_MODELS } from './all-models';
 import { type BgParams, expectedPurchasesNewCustomer } from './bgnbd';

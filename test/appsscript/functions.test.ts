@@ -75,7 +75,7 @@ describe('custom functions over ranges', () => {
 
   it('RFM and NEXT_ACTION give their columns', () => {
     // Eleven readable customers: Acme is better than all the others on every score, so it scores the
-    // top (the tie rule in shared/scores.ts).
+    // top (the tie rule in shared/bands.ts).
     expect(sheet.gs.RFM(CUSTOMERS, '', '', '')[1]).toEqual([5, 5, 5, 'Champions']);
     const next = sheet.gs.NEXT_ACTION(CUSTOMERS, '', '', '');
     expect(next[0]).toEqual(['Next action', 'Channel', 'Due', 'Why']);

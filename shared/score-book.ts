@@ -4,10 +4,10 @@
  * are made per customer on demand (`explain.ts`).
  */
 
+import { scoreValues, shareBelow } from './bands';
 import type { TierwiseConfig } from './config';
 import type { Day } from './dates';
 import { customerColumn } from './metrics';
-import { scoreValues, shareBelow } from './scores';
 import type { CustomerSummary } from './summarize';
 import { assignTiers, firstMatchingRule, type MetricSource } from './tier';
 

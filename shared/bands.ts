@@ -1,5 +1,7 @@
 /**
- * Scores: values become bands 1..n, by population quantiles or by a manager's thresholds.
+ * Score bands: values become bands 1..n (the R, F and M scores, a matrix axis, a weighted indicator),
+ * by population quantiles or by a manager's thresholds. Not to be confused with the `bands` tier-model
+ * kind, which uses these bands to place customers by one metric.
  *
  * The tie rule for quantiles: a customer's position is the share of the customers with a *different*
  * value who are worse, p = worse / (worse + better), and the score is 1 + ⌊n × p⌋ (n when p = 1).
