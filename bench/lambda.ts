@@ -13,10 +13,10 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import { startLocalDynamo } from '../cli/sandbox/local-dynamo';
-import { seedOrg } from '../cli/sandbox/seed';
 import { createServices } from '../lambda/services';
-import { FORM, functionUrlEvent, signedHeaders, slashCommandBody } from '../lambda/slack/requests';
+import { startLocalDynamo } from '../sandbox/local-dynamo';
+import { FORM, functionUrlEvent, signedHeaders, slashCommandBody } from '../sandbox/requests';
+import { seedOrg } from '../sandbox/seed';
 import { bigBookRows, PLANTED } from '../test/helpers/big-book';
 import { line, seeded } from './util';
 

@@ -52,6 +52,8 @@ const needsFile =
 /**
  * Each command's module is imported only when it runs: the sandbox and `org` commands pull in
  * dynalite, the AWS SDK and the Lambda code (about 0.3 s to load), which `score` never needs.
+ * They live in sandbox/, the one place that may combine adapters; cli/ itself imports only shared/
+ * (see docs/ARCHITECTURE.md, the import rule).
  */
 const COMMANDS: Record<string, Command> = {
   summarize: needsFile(async () => (await import('./commands/summarize')).summarize),
@@ -62,10 +64,10 @@ const COMMANDS: Record<string, Command> = {
   validate: needsFile(async () => (await import('./commands/validate')).validate),
   presets: async ([name], flags) => (await import('./commands/config')).presets(name, flags),
   demo: async (_, flags) => (await import('./commands/demo')).demo(flags),
-  sandbox: async (_, flags) => (await import('./commands/sandbox')).sandbox(flags),
-  slack: async (args, flags) => (await import('./commands/sandbox')).slack(args, flags),
-  token: async (args) => (await import('./commands/sandbox')).token(args),
-  org: async (args, flags) => (await import('./commands/org')).org(args, flags),
+  sandbox: async (_, flags) => (await import('../sandbox/commands')).sandbox(flags),
+  slack: async (args, flags) => (await import('../sandbox/commands')).slack(args, flags),
+  token: async (args) => (await import('../sandbox/commands')).token(args),
+  org: async (args, flags) => (await import('../sandbox/org')).org(args, flags),
 };
 
 async function main(argv: string[]): Promise<number> {

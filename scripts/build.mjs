@@ -72,7 +72,8 @@ const common = { bundle: true, logLevel: 'warning', legalComments: 'none' };
 const node = { ...common, platform: 'node', target: 'node20' };
 
 const nodeBuilds = () => [
-  // The CLI (with the sandbox) and the benchmarks run inside the project: dependencies load from node_modules.
+  // The CLI (with the sandbox/ commands it loads) and the benchmarks run inside the project: dependencies
+  // load from node_modules.
   // Split at the CLI's dynamic imports, so a command loads only its own code: `score` never pays for
   // dynalite and the AWS SDK, which the sandbox needs. Chunks sit beside cli.js (import.meta.url paths).
   build({

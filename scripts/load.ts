@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importJWK, SignJWT } from 'jose';
-import { FORM, signedHeaders, slashCommandBody } from '../lambda/slack/requests';
+import { FORM, signedHeaders, slashCommandBody } from '../sandbox/requests';
 import { getPreset } from '../shared';
 
 const { values } = parseArgs({

@@ -1,4 +1,4 @@
-import { type LocalDynamo, startLocalDynamo } from '../../cli/sandbox/local-dynamo';
+import { type LocalDynamo, startLocalDynamo } from '../../sandbox/local-dynamo';
 
 /** The same embedded DynamoDB the sandbox uses, in memory. */
 export const startDynalite = (table = 'tierwise-test'): Promise<LocalDynamo> => startLocalDynamo(table);

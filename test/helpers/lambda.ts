@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { startLocalDynamo } from '../../cli/sandbox/local-dynamo';
 import { createHandler, type LambdaHandler } from '../../lambda/handler';
 import { createLogger, type Logger } from '../../lambda/log';
 import { createServices, type Services } from '../../lambda/services';
 import { runDeferred } from '../../lambda/slack/deferred';
+import { startLocalDynamo } from '../../sandbox/local-dynamo';
 import {
   blockActionBody,
   eventBody,
@@ -12,7 +12,7 @@ import {
   JSON_TYPE,
   signedHeaders,
   slashCommandBody,
-} from '../../lambda/slack/requests';
+} from '../../sandbox/requests';
 import { startDynalite } from './dynalite';
 import { type FakeSlackOAuth, startFakeSlack } from './fake-slack';
 import { startFaultyDynamo } from './faulty-dynamo';

@@ -93,7 +93,7 @@ describe('configuration bounds', () => {
   it('refuses 100,000-deep nesting before parsing it, naming where it got too deep', async () => {
     const deep = `{"baseVersion":1,"config":{"model":{"rules":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}}}`;
     const res = await world.call(
-      (await import('../../lambda/slack/requests')).functionUrlEvent(
+      (await import('../../sandbox/requests')).functionUrlEvent(
         '/api/config',
         'PUT',
         { 'content-type': 'application/json', authorization: `Bearer ${manager}` },

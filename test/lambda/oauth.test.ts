@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_SCOPES } from '../../lambda/oauth';
-import { functionUrlEvent } from '../../lambda/slack/requests';
+import { functionUrlEvent } from '../../sandbox/requests';
 import { ROOT } from '../helpers/cli';
 import { startLambdaWorld } from '../helpers/lambda';
 import { EXAMPLE_ROWS, syncThroughApi } from '../helpers/org';

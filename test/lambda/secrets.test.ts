@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedOrg } from '../../cli/sandbox/seed';
 import { readEnv } from '../../lambda/env';
 import { createLogger } from '../../lambda/log';
 import {
@@ -12,6 +11,7 @@ import {
   ssmSecrets,
 } from '../../lambda/secrets';
 import { createServices } from '../../lambda/services';
+import { seedOrg } from '../../sandbox/seed';
 import { ROOT } from '../helpers/cli';
 import { startDynalite } from '../helpers/dynalite';
 import { startFakeSsm } from '../helpers/fake-ssm';

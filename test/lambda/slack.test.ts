@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MAX_SLACK_BODY_BYTES } from '../../lambda/slack/route';
 import {
   eventBody,
   FORM,
@@ -6,8 +7,7 @@ import {
   JSON_TYPE,
   signedHeaders,
   slashCommandBody,
-} from '../../lambda/slack/requests';
-import { MAX_SLACK_BODY_BYTES } from '../../lambda/slack/route';
+} from '../../sandbox/requests';
 import { customerKey } from '../../shared';
 import { SIGNING_SECRET, startLambdaWorld } from '../helpers/lambda';
 import { EXAMPLE_ROWS, syncThroughApi } from '../helpers/org';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FORM, functionUrlEvent, signedHeaders } from '../../lambda/slack/requests';
 import { dueMessage, homeWorklist, PAGE_SIZE } from '../../lambda/slack/worklist';
+import { FORM, functionUrlEvent, signedHeaders } from '../../sandbox/requests';
 import {
   dayFromParts,
   getPreset,

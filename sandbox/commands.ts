@@ -1,12 +1,17 @@
+/**
+ * The sandbox's commands (`tierwise sandbox`, `slack`, `token`): the local system, a signed slash
+ * command to it, an ID token for its config API. cli/main.ts loads this module only when one runs.
+ */
+
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { importJWK, SignJWT } from 'jose';
-import { FORM, signedHeaders, slashCommandBody } from '../../lambda/slack/requests';
-import { TierwiseError } from '../../shared';
-import type { Flags } from '../options';
-import { DEMO, SANDBOX_CLIENT_ID, SANDBOX_FILE, type SandboxSecrets, startSandbox } from '../sandbox/server';
-import { blocksToText } from '../sandbox/slack-text';
+import type { Flags } from '../cli/options';
+import { TierwiseError } from '../shared';
+import { FORM, signedHeaders, slashCommandBody } from './requests';
+import { DEMO, SANDBOX_CLIENT_ID, SANDBOX_FILE, type SandboxSecrets, startSandbox } from './server';
+import { blocksToText } from './slack-text';
 
 /** tierwise sandbox [--memory] [--port 8787]: everything on this machine, until Ctrl-C. */
 export async function sandbox(flags: Flags): Promise<number> {

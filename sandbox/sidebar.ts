@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { importJWK, type JWK, SignJWT } from 'jose';
-import { type ApiAnswer, apiFailure, saveOutcome } from '../../appsscript/outcomes';
-import type { SidebarState } from '../../appsscript/protocol';
+import { type ApiAnswer, apiFailure, saveOutcome } from '../appsscript/outcomes';
+import type { SidebarState } from '../appsscript/protocol';
 
 type Fn = (...args: unknown[]) => Promise<unknown>;
 

@@ -1,12 +1,13 @@
-import { createDb } from '../../lambda/store/dynamo';
-import { OrgStore, type Role } from '../../lambda/store/org-store';
-import { TierwiseError } from '../../shared';
-import type { Flags } from '../options';
+import type { Flags } from '../cli/options';
+import { createDb } from '../lambda/store/dynamo';
+import { OrgStore, type Role } from '../lambda/store/org-store';
+import { TierwiseError } from '../shared';
 
 /**
  * tierwise org create ORG "Name" --manager EMAIL  ·  tierwise org add EMAIL --org ORG [--role viewer]
  * tierwise org link-code --org ORG: administration of a deployed table (AWS credentials from the
- * environment as usual; --table and --region, or --endpoint for a local DynamoDB).
+ * environment as usual; --table and --region, or --endpoint for a local DynamoDB). It lives in sandbox/,
+ * not cli/, because it runs the Lambda's OrgStore outside the Lambda, and cli/ imports only shared/.
  */
 export async function org([action, ...args]: string[], flags: Flags): Promise<number> {
   const table = flags.table ?? process.env.TABLE_NAME;

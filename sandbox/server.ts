@@ -11,10 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { LambdaHandler } from '../../lambda/handler';
-import { createServices } from '../../lambda/services';
-import { functionUrlEvent } from '../../lambda/slack/requests';
+import type { LambdaHandler } from '../lambda/handler';
+import { createServices } from '../lambda/services';
 import { damaged, startLocalDynamo } from './local-dynamo';
+import { functionUrlEvent } from './requests';
 import { seedOrg } from './seed';
 import { RUN_TOKEN_HEADER, sidebarFunctions, sidebarPage } from './sidebar';
 

@@ -6,8 +6,8 @@ import { dirname } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
-import { createTable } from '../../lambda/store/table';
-import { TierwiseError } from '../../shared';
+import { TierwiseError } from '../shared';
+import { createTable } from './table';
 
 export interface LocalDynamo {
   endpoint: string;

@@ -1,7 +1,7 @@
 /** Seeds an organisation with customers and a linked Slack workspace, through the same services the API uses. */
 
-import { commitSync } from '../../lambda/api/sync';
-import type { Services } from '../../lambda/services';
+import { commitSync } from '../lambda/api/sync';
+import type { Services } from '../lambda/services';
 
 export interface Seed {
   org: string;

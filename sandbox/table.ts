@@ -1,4 +1,4 @@
-/** The table as the sandbox and the tests create it; infra/ declares the same one for AWS. */
+/** The table as the sandbox and the tests create it (never in production); infra/ declares the same one for AWS. */
 
 import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 

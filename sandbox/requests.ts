@@ -3,7 +3,7 @@
  * command and by the tests. Nothing here runs in production.
  */
 
-import { signSlackRequest } from './signature';
+import { signSlackRequest } from '../lambda/slack/signature';
 
 export interface SlashCommand {
   text: string;
