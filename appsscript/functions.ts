@@ -15,6 +15,7 @@ import {
   defaultConfig,
   intakeBook,
   type Locale,
+  modelKind,
   parseDay,
   type RowProblem,
   type ScoredBook,
@@ -61,9 +62,7 @@ export const MIN_RANKED = 10;
 function ranksCustomers(config: TierwiseConfig): boolean {
   const { scores, model } = config;
   if ([scores.recency, scores.frequency, scores.monetary].some((s) => s.method === 'quantile')) return true;
-  if (model.kind === 'pareto') return true;
-  if (model.kind === 'bands') return model.axis.quantiles !== undefined;
-  return model.kind === 'matrix' && (model.rows.quantiles ?? model.columns.quantiles) !== undefined;
+  return modelKind(model).ranks(model);
 }
 
 const tooFew = (n: number, zh: boolean): string =>

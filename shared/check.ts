@@ -4,19 +4,12 @@
  * are checked cell by cell: every cell must land in a tier, and every rule must win at least one cell.
  */
 
-import {
-  type ConfigValidation,
-  join,
-  type Range,
-  Reader,
-  type Rule,
-  type TierwiseConfig,
-  validateConfig,
-} from './config';
+import { type ConfigValidation, type Range, type Rule, type TierwiseConfig, validateConfig } from './config';
 import { type ConfigProblem, formatConfigProblem } from './errors';
 import { CUSTOMER_METRICS } from './metrics';
+import { inRange, modelKind } from './models';
+import { join, Reader } from './reader';
 import { isCurrencyCode } from './relative';
-import { inRange } from './tier';
 
 export interface ConfigCheck {
   valid: boolean;
@@ -55,12 +48,12 @@ export function checkConfig(input: unknown): ConfigCheck {
   const config = validation.config;
   const result: ConfigCheck = { valid: true, errors: [], uncovered: [], shadowed: [], warnings: [] };
   const scale = config.scores.scale;
-  if (config.model.kind === 'rules') {
-    checkRules(config.model.rules, domainsOf(config.model.inputs, scale), 'model.rules', result);
-  }
+  const kind = modelKind(config.model);
+  const proof = kind.provableRules?.(config.model);
+  if (proof) checkRules(proof.rules, domainsOf(proof.inputs, scale), proof.path, result);
   if (config.segments)
     checkRules(config.segments.rules, domainsOf(undefined, scale), 'segments.rules', result);
-  if (config.model.kind === 'weighted') checkWeighted(config, result);
+  kind.coverage?.(config.model, result);
   if (config.currency !== undefined && !isCurrencyCode(config.currency)) {
     result.errors.push({
       path: 'currency',
@@ -218,61 +211,8 @@ function forEachCell(
   walk(0);
 }
 
-function checkWeighted(config: TierwiseConfig, result: ConfigCheck): void {
-  if (config.model.kind !== 'weighted') return;
-  const possible = (ind: { points: number[]; missingPoints?: number }): number[] =>
-    ind.missingPoints === undefined ? ind.points : [...ind.points, ind.missingPoints];
-  const lowest = config.model.indicators.reduce(
-    (sum, ind) => sum + ind.weight * Math.min(...possible(ind)),
-    0,
-  );
-  const grades = config.model.grades;
-  const last = grades[grades.length - 1];
-  if (last.minScore > lowest + 1e-9) {
-    result.uncovered.push(`score ${round(lowest)} to ${round(last.minScore)}`);
-    result.errors.push({
-      path: `model.grades[${grades.length - 1}].minScore`,
-      message: `scores from ${round(lowest)} (the lowest possible) up to ${last.minScore} get no grade; set it to ${round(lowest)} or less`,
-    });
-  }
-  const highest = config.model.indicators.reduce(
-    (sum, ind) => sum + ind.weight * Math.max(...possible(ind)),
-    0,
-  );
-  grades.forEach((g, i) => {
-    if (g.minScore > highest + 1e-9) {
-      result.shadowed.push(`model.grades[${i}]`);
-      result.errors.push({
-        path: `model.grades[${i}].minScore`,
-        message: `no customer can reach ${g.minScore}: the highest possible score is ${round(highest)}`,
-      });
-    }
-  });
-}
-
-const round = (x: number): number => Math.round(x * 1000) / 1000;
-
-function referencedTiers(config: TierwiseConfig): Set<string> {
-  const model = config.model;
-  switch (model.kind) {
-    case 'rules':
-      return new Set(model.rules.map((r) => r.is));
-    case 'bands':
-      return new Set(model.tiers);
-    case 'matrix':
-      return new Set(model.cells.flat());
-    case 'pareto':
-      return new Set([
-        ...model.cuts.map((c) => c.tier),
-        ...(model.nonPositiveTier ? [model.nonPositiveTier] : []),
-      ]);
-    case 'weighted':
-      return new Set(model.grades.map((g) => g.tier));
-  }
-}
-
 function warnUnused(config: TierwiseConfig, result: ConfigCheck): void {
-  const used = referencedTiers(config);
+  const used = new Set(modelKind(config.model).tiers(config.model));
   for (const tier of config.tiers) {
     if (!used.has(tier.key))
       result.warnings.push(`tier "${tier.key}" is defined but the model never assigns it`);
@@ -282,9 +222,7 @@ function warnUnused(config: TierwiseConfig, result: ConfigCheck): void {
 /** Metrics that a one-time buyer or a customer table lacks, on axes with no `missingBand`. */
 function warnMissingValues(config: TierwiseConfig, result: ConfigCheck): void {
   const model = config.model;
-  const axes =
-    model.kind === 'matrix' ? [model.rows, model.columns] : model.kind === 'bands' ? [model.axis] : [];
-  for (const axis of axes) {
+  for (const axis of modelKind(model).axes?.(model) ?? []) {
     if (axis.missingBand !== undefined) continue;
     const note = CUSTOMER_METRICS[axis.metric] ? '' : ' (a column of the customer table)';
     if (['averageCycle', 'cycleOverdue', 'profit', 'tenure'].includes(axis.metric) || note) {

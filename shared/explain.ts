@@ -3,12 +3,12 @@
  * and channel, and when the next contact is due.
  */
 
-import { shareAbove } from './bands';
-import type { Axis, Channel, TierModel } from './config';
+import type { Channel } from './config';
 import { type Day, isoDate } from './dates';
 import { type Messages, messagesFor } from './messages';
+import { modelKind } from './models';
 import type { ScoredBook } from './score-book';
-import { axisBands, modelMetrics, weightedScores } from './tier';
+import { modelMetrics } from './tier';
 import { unitToDays } from './units';
 
 export interface CustomerResult {
@@ -152,45 +152,6 @@ function modelReasons(book: ScoredBook, i: number, say: Messages): string[] {
     const missing = modelMetrics(model).find((m) => Number.isNaN(book.metrics.column(m)[i]));
     return [...reasons, say.untiered(missing ?? modelMetrics(model).join(', '))];
   }
-  switch (model.kind) {
-    case 'rules':
-      return reasons;
-    case 'bands':
-      return [...reasons, axisReason(model.axis, book, i, say)];
-    case 'matrix':
-      return [...reasons, axisReason(model.rows, book, i, say), axisReason(model.columns, book, i, say)];
-    case 'pareto':
-      return [...reasons, paretoReason(model, book, i, say)];
-    case 'weighted':
-      return [...reasons, say.weighted(weightedScores(model, singleRow(book, i))[0])];
-  }
-}
-
-function axisReason(axis: Axis, book: ScoredBook, i: number, say: Messages): string {
-  const value = book.metrics.column(axis.metric)[i];
-  const band = axis.quantiles
-    ? book.metrics.memo(`bands:${JSON.stringify(axis)}`, () => axisBands(axis, book.metrics))[i]
-    : axisBands(axis, singleRow(book, i))[0];
-  const label = axis.labels?.[band];
-  if (label) return label;
-  return say.band(axis.metric, Number.isNaN(value) ? '—' : String(Math.round(value * 100) / 100));
-}
-
-function paretoReason(
-  model: Extract<TierModel, { kind: 'pareto' }>,
-  book: ScoredBook,
-  i: number,
-  say: Messages,
-): string {
-  const value = book.metrics.column(model.metric)[i];
-  if (value <= 0) return say.nonPositive;
-  const above = book.metrics.memo(`shareAbove:${model.metric}:${model.basis}`, () =>
-    shareAbove(book.metrics.column(model.metric), model.basis),
-  )[i];
-  return say.paretoTop(Math.round(above * 100));
-}
-
-/** A one-customer view of the book's metrics, so per-customer explanations stay O(1). */
-function singleRow(book: ScoredBook, i: number) {
-  return { size: 1, column: (name: string) => book.metrics.column(name).subarray(i, i + 1) };
+  reasons.push(...modelKind(model).reasons(model, book, i, say));
+  return reasons;
 }

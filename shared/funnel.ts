@@ -5,7 +5,7 @@
  * many customers reached each stage and what share went on to the next.
  */
 
-import type { Axis, TierModel } from './config';
+import type { BandsModel, TierModel } from './models';
 import type { ScoredBook } from './score-book';
 
 /**
@@ -41,9 +41,7 @@ export function stageNumber(value: unknown): number | null {
 }
 
 /** A bands model on the stage column is a funnel: its tiers, low to high, are the stages. */
-export const isFunnelModel = (
-  model: TierModel,
-): model is Extract<TierModel, { kind: 'bands' }> & { axis: Axis } =>
+export const isFunnelModel = (model: TierModel): model is BandsModel =>
   model.kind === 'bands' && model.axis.metric === STAGE_METRIC;
 
 export interface FunnelStep {

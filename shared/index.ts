@@ -22,6 +22,7 @@ export * from './intake/transactions';
 export * from './intake/values';
 export * from './match';
 export * from './metrics';
+export * from './models';
 export * from './population';
 export * from './preset-base';
 export * from './presets';

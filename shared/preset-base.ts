@@ -4,7 +4,8 @@
  * default. Labels and actions are data, in English and Chinese.
  */
 
-import type { Channel, Rule, TierDefinition, TierModel, TierwiseConfig } from './config';
+import type { Channel, Rule, TierDefinition, TierwiseConfig } from './config';
+import type { TierModel } from './models';
 
 type TierText = { label: string; action: string };
 export type TierPlan = { key: string; cadenceDays: number; channel: Channel; en: TierText; zh: TierText };

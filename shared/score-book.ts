@@ -8,8 +8,9 @@ import { scoreValues, shareBelow } from './bands';
 import type { TierwiseConfig } from './config';
 import type { Day } from './dates';
 import { customerColumn } from './metrics';
+import { firstMatchingRule, type MetricSource } from './models';
 import type { CustomerSummary } from './summarize';
-import { assignTiers, firstMatchingRule, type MetricSource } from './tier';
+import { assignTiers } from './tier';
 
 /** Per-customer predictions from a CLV model, aligned with the customers. */
 export interface Predictions {

@@ -1,0 +1,36 @@
+/**
+ * The `bands` kind: one metric cut into bands, a tier per band (e.g. the sales funnel's stages).
+ * Named `value-bands` so it is not taken for the score bands of `bands.ts`.
+ */
+
+import { type Axis, axisBands, axisReason, readAxis } from './axis';
+import { type TierModelKind, UNTIERED } from './model';
+
+export interface BandsModel {
+  kind: 'bands';
+  axis: Axis;
+  /** A tier key per band, low to high. */
+  tiers: string[];
+}
+
+export const bandsKind: TierModelKind<BandsModel> = {
+  kind: 'bands',
+  read(read, model, path, { tiers }) {
+    read.known(model, path, ['kind', 'axis', 'tiers']);
+    const bands = readAxis(read, model.axis, `${path}.axis`);
+    const list = read.array(model.tiers, `${path}.tiers`, 1) ?? [];
+    if (bands && list.length !== bands)
+      read.fail(`${path}.tiers`, `must name ${bands} tiers (one per band, low to high), got ${list.length}`);
+    for (const [i, tier] of list.entries()) read.tier(tier, `${path}.tiers[${i}]`, tiers);
+  },
+  metrics: (model) => [model.axis.metric],
+  assign(model, source, tierIndex) {
+    const bands = axisBands(model.axis, source);
+    const tiers = model.tiers.map(tierIndex);
+    return Int16Array.from(bands, (b) => (b < 0 ? UNTIERED : tiers[b]));
+  },
+  reasons: (model, book, i, say) => [axisReason(model.axis, book, i, say)],
+  tiers: (model) => model.tiers,
+  ranks: (model) => model.axis.quantiles !== undefined,
+  axes: (model) => [model.axis],
+};
