@@ -38,11 +38,13 @@ export function loadBook(path: string, flags: Flags, asOf: Day, unit: TimeUnit):
       width = header.header.length;
       delimiter = header.delimiter;
       reader = readerFor(header.header, flags, asOf, unit);
+      // A transaction log repeats each customer's id on every row: the CSV reader numbers them.
+      return reader.idColumn === null ? undefined : [reader.idColumn];
     },
-    (cells, { line, problem }) => {
+    (cells, { line, problem, keys }) => {
       records++;
       const book = reader!;
-      if (problem === null && cells.length === width) book.add(cells, line);
+      if (problem === null && cells.length === width) book.add(cells, line, keys[0]);
       else book.reject(lineProblem(cells, line, problem, width, delimiter));
     },
   );

@@ -180,6 +180,7 @@ export function clvSummaryBookReader(
   const reader = clvSummaryReader(header, options.asOf, options.unit, options.columns);
   return {
     shape: 'clv-summary',
+    idColumn: null,
     add: (cells, row) => reader.add(cells, row),
     reject: (problem: RowProblem) => reader.rejected.push(problem),
     finish: () => ({

@@ -34,6 +34,43 @@ export function isoDate(day: Day): string {
 }
 
 /**
+ * `YYYY-MM-DD` exactly, years 1000–9999, read without a regular expression or a Date (a log has
+ * millions of them): its day, `null` when there is no such date (2023-02-30), `undefined` when the
+ * text has another form. Agrees with `dayFromParts`.
+ */
+export function plainIsoDay(text: string): Day | null | undefined {
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  if (year < 1000 || month < 0 || day < 0) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  // Days from the civil date (H. Hinnant, "chrono-compatible low-level date algorithms").
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** The number written by text[from, to) in decimal digits, or -1. */
+function digits(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let k = from; k < to; k++) {
+    const d = text.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
+/**
  * Reads the date forms users paste: ISO (`2024-03-05`, with or without a time), `YYYYMMDD`,
  * `YYYY/MM/DD`, spreadsheet serial numbers, and `Date` objects. A `Date` is read by its local
  * calendar fields, because Apps Script hands over a cell's date as midnight in the sheet's time zone.
@@ -48,6 +85,8 @@ export function parseDay(value: unknown): Day | null {
   if (typeof value === 'number') return serialToDay(value);
   if (typeof value !== 'string') return null;
   const text = value.trim();
+  const plain = plainIsoDay(text);
+  if (plain !== undefined) return plain;
   const match = ISO_DATE.exec(text) ?? COMPACT_DATE.exec(text) ?? SLASH_YMD.exec(text);
   if (match) return dayFromParts(Number(match[1]), Number(match[2]), Number(match[3]));
   if (/^\d+(\.\d+)?$/.test(text)) return serialToDay(Number(text));

@@ -42,7 +42,10 @@ export interface BookOptions {
 /** Reads a book row by row (`add`), then summarises it (`finish`): a file never has to be held whole. */
 export interface BookReader {
   readonly shape: BookShape;
-  add(cells: readonly unknown[], row: number): void;
+  /** The column `idKey` numbers: the customer ids of a transaction log; null for a customer table. */
+  readonly idColumn: number | null;
+  /** One row; `idKey` numbers its customer-id cell, as in `TransactionLogBuilder.add`. */
+  add(cells: readonly unknown[], row: number, idKey?: number): void;
   /** A row the caller refused before reading its cells (a CSV line with the wrong number of fields). */
   reject(problem: RowProblem): void;
   finish(): BookIntake;
@@ -62,9 +65,10 @@ export function bookReader(header: readonly string[], options: BookOptions): Boo
   const rows: number[] = []; // of each transaction, to name the ones after the as-of date
   return {
     shape,
-    add(cells, row) {
+    idColumn: log ? log.idColumn : null,
+    add(cells, row, idKey) {
       if (!log) table!.add(cells, row);
-      else if (log.add(cells, row)) rows.push(row);
+      else if (log.add(cells, row, idKey)) rows.push(row);
     },
     reject: (problem) => rejected.push(problem),
     finish() {

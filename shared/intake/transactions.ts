@@ -4,7 +4,7 @@
  * bad row comes back as a `RowProblem` with its row number, column, value and reason.
  */
 
-import { type Day, parseDay } from '../dates';
+import { type Day, parseDay, plainIsoDay } from '../dates';
 import { REASONS, type RowProblem } from '../errors';
 import type { CustomerInfo, TransactionLog } from '../summarize';
 import { detectColumns, type Table, type TransactionField } from './columns';
@@ -43,8 +43,14 @@ const DATE_MEMO_LIMIT = 100_000;
 /** A transaction log built one row at a time (`transactionLogBuilder`). */
 export interface TransactionLogBuilder {
   readonly rejected: RowProblem[];
-  /** One row: true when it became a transaction; a bad row goes to `rejected`, a blank one is skipped. */
-  add(cells: readonly unknown[], row: number): boolean;
+  /**
+   * One row: true when it became a transaction; a bad row goes to `rejected`, a blank one is skipped.
+   * `idKey` may number the customer-id cell (equal numbers, equal cell text; -1 for none): a reader
+   * that numbers ids as it scans them (the CLI's CSV reader) saves a string-map lookup per row.
+   */
+  add(cells: readonly unknown[], row: number, idKey?: number): boolean;
+  /** The column of the customer ids. */
+  readonly idColumn: number;
   finish(): TransactionIntake;
 }
 
@@ -62,13 +68,19 @@ export function transactionLogBuilder(
   const at = detectColumns(header, fields, ['customerId', 'date', 'amount'], columns);
   const rejected: RowProblem[] = [];
   const index = new Map<string, number>();
+  /** Customer + 1 by id key (0: not seen yet). */
+  let byKey = new Int32Array(1024);
   const customers: CustomerInfo[] = [];
-  const customer: number[] = [];
-  const days: number[] = [];
-  const amounts: number[] = [];
-  const profits: number[] = [];
+  const customer = new GrowingColumn(Int32Array);
+  const days = new GrowingColumn(Int32Array);
+  const amounts = new GrowingColumn(Float64Array);
+  const hasProfit = (at.margin ?? at.cost) !== undefined;
+  const profits = new GrowingColumn(Float64Array);
   const dates = new Map<unknown, Day | null>();
   const readDay = (value: unknown): Day | null => {
+    // The usual form is read faster than a map lookup finds it.
+    const plain = typeof value === 'string' ? plainIsoDay(value) : undefined;
+    if (plain !== undefined) return plain;
     let day = dates.get(value);
     if (day === undefined) {
       day = parseDay(value);
@@ -76,41 +88,79 @@ export function transactionLogBuilder(
     }
     return day;
   };
+  const read: TransactionRow = { id: '', day: 0, amount: 0, profit: Number.NaN };
   return {
     rejected,
-    add(cells, row) {
-      if (cells.every(isBlank)) return false;
-      const read = readTransactionRow(cells, at, readDay);
-      if ('reason' in read) {
-        rejected.push(problemAt(header, cells, row, read));
+    idColumn: at.customerId!,
+    add(cells, row, idKey = -1) {
+      // A key seen on an accepted row names a valid, non-blank id: the row is not blank either.
+      let c = idKey >= 0 && idKey < byKey.length ? byKey[idKey] - 1 : -1;
+      if (c < 0 && cells.every(isBlank)) return false;
+      const problem = readTransactionRow(cells, at, readDay, c < 0, read);
+      if (problem !== null) {
+        rejected.push(problemAt(header, cells, row, problem));
         return false;
       }
-      let c = index.get(read.id);
-      if (c === undefined) {
-        c = customers.length;
-        index.set(read.id, c);
-        customers.push({ id: read.id, name: null, owner: null });
+      if (c < 0) {
+        c = index.get(read.id) ?? -1;
+        if (c < 0) {
+          c = customers.length;
+          index.set(read.id, c);
+          customers.push({ id: read.id, name: null, owner: null });
+        }
+        if (idKey >= 0) {
+          if (idKey >= byKey.length) byKey = grown(byKey, idKey + 1);
+          byKey[idKey] = c + 1;
+        }
       }
-      const info = customers[c];
-      if (at.name !== undefined) info.name = cellText(cells[at.name]) ?? info.name;
-      if (at.owner !== undefined) info.owner = cellText(cells[at.owner]) ?? info.owner;
+      if (at.name !== undefined || at.owner !== undefined) {
+        const info = customers[c];
+        if (at.name !== undefined) info.name = cellText(cells[at.name]) ?? info.name;
+        if (at.owner !== undefined) info.owner = cellText(cells[at.owner]) ?? info.owner;
+      }
       customer.push(c);
       days.push(read.day);
       amounts.push(read.amount);
-      profits.push(read.profit);
+      if (hasProfit) profits.push(read.profit);
       return true;
     },
     finish: () => ({
       log: {
         customers,
-        customer: Int32Array.from(customer),
-        day: Int32Array.from(days),
-        amount: Float64Array.from(amounts),
-        profit: (at.margin ?? at.cost) === undefined ? null : Float64Array.from(profits),
+        customer: customer.values(),
+        day: days.values(),
+        amount: amounts.values(),
+        profit: hasProfit ? profits.values() : null,
       },
       rejected,
     }),
   };
+}
+
+type Column = Int32Array | Float64Array;
+
+/** A typed column appended to one value at a time (a million rows never become a million-element JS array). */
+class GrowingColumn<T extends Column> {
+  private array: T;
+  private size = 0;
+  constructor(type: new (length: number) => T) {
+    this.array = new type(1024);
+  }
+  push(value: number): void {
+    if (this.size === this.array.length) this.array = grown(this.array, this.size + 1);
+    this.array[this.size++] = value;
+  }
+  /** The values, copied to an array of their exact length (so the spare capacity is freed). */
+  values(): T {
+    return this.array.slice(0, this.size) as T;
+  }
+}
+
+/** A copy of `array` with room for at least `size` elements (twice as many, to append in linear time). */
+function grown<T extends Column>(array: T, size: number): T {
+  const copy = new (array.constructor as new (length: number) => T)(Math.max(size, array.length * 2));
+  copy.set(array);
+  return copy;
 }
 
 /**
@@ -143,13 +193,26 @@ export function afterAsOf(log: TransactionLog | undefined, asOf: Day, rows: numb
   return report;
 }
 
+interface TransactionRow {
+  id: string;
+  day: Day;
+  amount: number;
+  profit: number;
+}
+
+/** Reads a row's cells into `into` (one object for every row); the problem, or null. */
 function readTransactionRow(
   cells: readonly unknown[],
   at: Partial<Record<TransactionField, number>>,
   readDay: (value: unknown) => Day | null,
-): { id: string; day: Day; amount: number; profit: number } | CellProblem {
-  const id = cellText(cells[at.customerId!]);
-  if (id === null) return { col: at.customerId!, reason: REASONS.customerId };
+  readId: boolean,
+  into: TransactionRow,
+): CellProblem | null {
+  if (readId) {
+    const id = cellText(cells[at.customerId!]);
+    if (id === null) return { col: at.customerId!, reason: REASONS.customerId };
+    into.id = id;
+  }
   const day = required(cells, at.date!, readDay, REASONS.date);
   if (isProblem(day)) return day;
   const amount = required(cells, at.amount!, parseAmount, REASONS.amount);
@@ -164,5 +227,8 @@ function readTransactionRow(
     if (isProblem(cost)) return cost;
     profit = amount - cost;
   }
-  return { id, day, amount, profit };
+  into.day = day;
+  into.amount = amount;
+  into.profit = profit;
+  return null;
 }

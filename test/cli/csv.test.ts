@@ -8,8 +8,11 @@ import { type CsvOptions, detectDelimiter, firstInvalidUtf8, readCsvFile } from 
 const scratch = mkdtempSync(join(tmpdir(), 'tierwise-csv-'));
 let files = 0;
 
-/** Writes `content` and reads it back: header, records with their lines and problems. */
-function read(content: string | Buffer, options: CsvOptions = {}) {
+/**
+ * Writes `content` and reads it back: header, records with their lines and problems, and the numbers
+ * of the `repeated` columns' values.
+ */
+function read(content: string | Buffer, options: CsvOptions = {}, repeated?: number[]) {
   const path = join(scratch, `f${files++}.csv`);
   writeFileSync(path, content);
   const out = {
@@ -19,6 +22,7 @@ function read(content: string | Buffer, options: CsvOptions = {}) {
     records: [] as string[][],
     lines: [] as number[],
     problems: [] as (string | null)[],
+    keys: [] as number[][],
   };
   readCsvFile(
     path,
@@ -27,8 +31,10 @@ function read(content: string | Buffer, options: CsvOptions = {}) {
       out.header = h.header;
       out.delimiter = h.delimiter;
       out.encoding = h.encoding;
+      return repeated;
     },
     (cells, info) => {
+      out.keys.push([...info.keys]);
       out.records.push(cells);
       out.lines.push(info.line);
       out.problems.push(info.problem);
@@ -127,14 +133,54 @@ describe('the CSV reader (RFC 4180)', () => {
           // A record that is a single empty cell is a blank line, which readers skip.
           const kept = rows.filter((r) => !(r.length === 1 && r[0].trim() === ''));
           const text = [header, ...kept].map((r) => r.map((v) => field(v, ',')).join(',')).join(eol);
-          const out = read(text, { delimiter: ',' });
+          const out = read(text, { delimiter: ',' }, [0, width - 1]);
           expect(out.header).toEqual(header);
           expect(out.records).toEqual(kept);
           expect(out.problems.every((p) => p === null)).toBe(true);
+          // Numbered columns: equal numbers, equal text.
+          const seen = new Map<number, string>();
+          out.records.forEach((cells, r) => {
+            const key = out.keys[r][0];
+            if (key >= 0) expect(seen.get(key) ?? cells[0]).toBe(cells[0]);
+            if (key >= 0) seen.set(key, cells[0]);
+          });
         },
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('numbers the values of repeated columns: equal numbers for equal text, the same cells as without', () => {
+    // 5,000 distinct ids (the table grows several times), emoji and CJK ones, quoted ones (not numbered),
+    // and ids whose hashes collide (h × 31 + c: "Aa" and "BB" hash alike, as in Java's String.hashCode).
+    const collide = ['Aa', 'BB', 'AaAa', 'AaBB', 'BBAa', 'BBBB'];
+    const ids = Array.from({ length: 5000 }, (_, k) =>
+      k < collide.length ? collide[k] : k % 7 === 0 ? `客户😀${k}` : `C${k}`,
+    );
+    const lines = ['id,date,amount'];
+    for (let r = 0; r < 20_000; r++) {
+      const id = ids[(r * 7919) % ids.length];
+      lines.push(`${r % 11 === 0 ? `"${id}"` : id},2024-01-${String(1 + (r % 28)).padStart(2, '0')},${r}`);
+    }
+    const text = lines.join('\n');
+    const plain = read(text);
+    const numbered = read(text, {}, [0, 1]);
+    expect(numbered.records).toEqual(plain.records);
+    for (const column of [0, 1]) {
+      const textOf = new Map<number, string>();
+      const keyOf = new Map<string, number>();
+      numbered.records.forEach((cells, r) => {
+        const key = numbered.keys[r][column];
+        const quoted = column === 0 && r % 11 === 0;
+        expect(key < 0).toBe(quoted);
+        if (quoted) return;
+        expect(textOf.get(key) ?? cells[column]).toBe(cells[column]);
+        expect(keyOf.get(cells[column]) ?? key).toBe(key);
+        textOf.set(key, cells[column]);
+        keyOf.set(cells[column], key);
+      });
+      expect(textOf.size).toBe(column === 0 ? 5000 : 28);
+    }
   });
 
   it('property: arbitrary bytes give records or a TierwiseError, never a crash', () => {

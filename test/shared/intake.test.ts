@@ -12,9 +12,11 @@ import {
   parseCustomerTable,
   parseDay,
   parseTransactions,
+  plainIsoDay,
   refuseAmbiguous,
   scoreBook,
   TierwiseError,
+  transactionLogBuilder,
 } from '../../shared';
 import { CDNOW_CALIBRATION_END } from '../helpers/data';
 
@@ -37,6 +39,27 @@ describe('dates', () => {
     expect(parseDay(input)).toBe(expected);
   });
   it('prints ISO', () => expect(isoDate(day!)).toBe('1997-01-01'));
+
+  it('property: the fast YYYY-MM-DD reader agrees with Date.UTC (dayFromParts), leap days and bad dates included', () => {
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1000, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (year, month, dayOfMonth) => {
+          const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(dayOfMonth, 2)}`;
+          expect(plainIsoDay(text)).toBe(dayFromParts(year, month, dayOfMonth));
+          expect(parseDay(text)).toBe(dayFromParts(year, month, dayOfMonth));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    for (const text of ['2024-02-29', '2023-02-29', '1900-02-29', '2000-02-29', '9999-12-31', '1000-01-01'])
+      expect(plainIsoDay(text)).toBe(parseDay(` ${text}T00:00:00Z `));
+    for (const text of ['0099-01-01', '2024-1-01', '2024/01/01', '2024-01-0x', '+024-01-01'])
+      expect(plainIsoDay(text)).toBeUndefined();
+  });
 });
 
 describe('amounts', () => {
@@ -94,6 +117,30 @@ describe('parseTransactions', () => {
       { customerId: 'who', date: 'when', amount: 'net' },
     );
     expect(log.amount[0]).toBe(5);
+  });
+
+  it('property: rows given with id numbers (as the CLI reader numbers them) build the same log and rejections', () => {
+    const row = fc.tuple(
+      fc.constantFrom('a', ' a', 'b', '', ' ', 'c'),
+      fc.constantFrom('2024-01-05', '2024-01-06', '2024-02-30', 'x', ''),
+      fc.constantFrom('1', '-2.5', '$3', 'abc', ''),
+      fc.constantFrom('Ann', '', 'Bo'),
+    );
+    fc.assert(
+      fc.property(fc.array(row), (rows) => {
+        const header = ['customer_id', 'date', 'amount', 'name'];
+        const plain = transactionLogBuilder(header);
+        const numbered = transactionLogBuilder(header);
+        const keys = new Map<string, number>();
+        rows.forEach((cells, r) => {
+          const key = keys.get(cells[0]) ?? keys.size;
+          keys.set(cells[0], key);
+          expect(numbered.add(cells, r + 2, key)).toBe(plain.add(cells, r + 2));
+        });
+        expect(numbered.finish()).toEqual(plain.finish());
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
