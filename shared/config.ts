@@ -6,7 +6,7 @@
 
 import { type ConfigProblem, TierwiseError } from './errors';
 import { kindNamed, MODEL_KINDS, readRules, type TierModel } from './models';
-import { describe, type Json, Reader } from './reader';
+import { describe, type Json, join, optional, Reader } from './reader';
 
 export const CONFIG_SCHEMA_VERSION = 1;
 export type Locale = 'en' | 'zh';
@@ -91,73 +91,78 @@ export function validateConfig(input: Json): ConfigValidation {
   const read = new Reader();
   const root = read.object(input, '');
   if (!root) return { ok: false, problems: read.problems };
-  read.known(root, '', [
-    'schemaVersion',
-    'name',
-    'locale',
-    'scores',
-    'tiers',
-    'model',
-    'segments',
-    'overdueFactor',
-    'currency',
-  ]);
-  read.oneOf(root.schemaVersion, 'schemaVersion', [CONFIG_SCHEMA_VERSION]);
-  read.string(root.name, 'name');
-  read.oneOf(root.locale, 'locale', ['en', 'zh']);
-  const scale = readScores(read, root.scores);
-  const tierKeys = readTiers(read, root.tiers);
-  readModel(read, root.model, 'model', tierKeys, scale);
-  if (root.segments !== undefined) readSegments(read, root.segments, scale);
-  if (root.overdueFactor !== undefined) read.number(root.overdueFactor, 'overdueFactor', 1, 10);
-  if (root.currency !== undefined && !/^[A-Z]{3}$/.test(String(root.currency)))
-    read.fail(
-      'currency',
-      `must be a three-letter ISO 4217 code such as "USD" or "CNY", got ${describe(root.currency)}`,
-    );
+  // The model is read against the scale and the tiers read before it.
+  let scale = 5;
+  let tiers = new Set<string>();
+  read.fields<TierwiseConfig>(root, '', {
+    schemaVersion: (v, p) => read.oneOf(v, p, [CONFIG_SCHEMA_VERSION]),
+    name: (v, p) => read.string(v, p),
+    locale: (v, p) => read.oneOf(v, p, ['en', 'zh']),
+    scores: (v, p) => {
+      scale = readScores(read, v, p);
+    },
+    tiers: (v, p) => {
+      tiers = readTiers(read, v, p);
+    },
+    model: (v, p) => readModel(read, v, p, tiers, scale),
+    segments: optional((v, p) => readSegments(read, v, p, scale)),
+    overdueFactor: optional((v, p) => read.number(v, p, 1, 10)),
+    currency: optional(
+      (v, p) =>
+        /^[A-Z]{3}$/.test(String(v)) ||
+        read.fail(p, `must be a three-letter ISO 4217 code such as "USD" or "CNY", got ${describe(v)}`),
+    ),
+  });
   if (read.problems.length > 0) return { ok: false, problems: read.problems };
   return { ok: true, config: input as TierwiseConfig };
 }
 
-function readScores(read: Reader, value: Json): number {
-  const scores = read.object(value, 'scores');
+function readScores(read: Reader, value: Json, path: string): number {
+  const scores = read.object(value, path);
   if (!scores) return 5;
-  read.known(scores, 'scores', ['scale', 'recency', 'frequency', 'monetary']);
-  const scale = read.oneOf(scores.scale, 'scores.scale', [3, 4, 5]) ?? 5;
-  for (const name of ['recency', 'frequency', 'monetary'] as const) {
-    const path = `scores.${name}`;
-    const method = read.object(scores[name], path);
-    if (!method) continue;
-    read.known(method, path, name === 'monetary' ? ['method', 'cuts', 'basis'] : ['method', 'cuts']);
-    if (name === 'monetary' && method.basis !== undefined) {
-      read.oneOf(method.basis, `${path}.basis`, ['total', 'average']);
-    }
-    const kind = read.oneOf(method.method, `${path}.method`, ['quantile', 'thresholds']);
-    if (kind === 'thresholds') {
-      const cuts = read.numbers(method.cuts, `${path}.cuts`, scale - 1);
-      if (cuts) read.ascending(cuts, `${path}.cuts`);
-    }
-  }
+  let scale = 5;
+  read.fields<ScoreConfig>(scores, path, {
+    scale: (v, p) => {
+      scale = read.oneOf(v, p, [3, 4, 5] as const) ?? 5;
+    },
+    recency: (v, p) => readScoreMethod(read, v, p, scale, false),
+    frequency: (v, p) => readScoreMethod(read, v, p, scale, false),
+    monetary: (v, p) => readScoreMethod(read, v, p, scale, true),
+  });
   return scale;
 }
 
-function readTiers(read: Reader, value: Json): Set<string> {
+/** By hand rather than by a field table: `basis` is read first but listed last among known fields. */
+function readScoreMethod(read: Reader, value: Json, path: string, scale: number, monetary: boolean): void {
+  const method = read.object(value, path);
+  if (!method) return;
+  read.known(method, path, monetary ? ['method', 'cuts', 'basis'] : ['method', 'cuts']);
+  if (monetary && method.basis !== undefined) read.oneOf(method.basis, `${path}.basis`, ['total', 'average']);
+  const kind = read.oneOf(method.method, `${path}.method`, ['quantile', 'thresholds']);
+  if (kind === 'thresholds') {
+    const cuts = read.numbers(method.cuts, `${path}.cuts`, scale - 1);
+    if (cuts) read.ascending(cuts, `${path}.cuts`);
+  }
+}
+
+function readTiers(read: Reader, value: Json, path: string): Set<string> {
   const keys = new Set<string>();
-  const tiers = read.array(value, 'tiers', 1) ?? [];
-  tiers.forEach((entry, i) => {
-    const path = `tiers[${i}]`;
-    const tier = read.object(entry, path);
+  (read.array(value, path, 1) ?? []).forEach((entry, i) => {
+    const tier = read.object(entry, join(path, i));
     if (!tier) return;
-    read.known(tier, path, ['key', 'label', 'action', 'cadenceDays', 'channel']);
-    const key = read.string(tier.key, `${path}.key`);
-    if (key !== undefined && keys.has(key)) read.fail(`${path}.key`, `"${key}" is used by an earlier tier`);
-    if (key !== undefined) keys.add(key);
-    read.string(tier.label, `${path}.label`);
-    if (typeof tier.action !== 'string' || tier.action.trim() === '') {
-      read.fail(`${path}.action`, 'every tier needs a next action (what the salesperson should do)');
-    }
-    read.number(tier.cadenceDays, `${path}.cadenceDays`, 0, 3660);
-    read.oneOf(tier.channel, `${path}.channel`, CHANNELS);
+    read.fields<TierDefinition>(tier, join(path, i), {
+      key: (v, p) => {
+        const key = read.string(v, p);
+        if (key !== undefined && keys.has(key)) read.fail(p, `"${key}" is used by an earlier tier`);
+        if (key !== undefined) keys.add(key);
+      },
+      label: (v, p) => read.string(v, p),
+      action: (v, p) =>
+        (typeof v === 'string' && v.trim() !== '') ||
+        read.fail(p, 'every tier needs a next action (what the salesperson should do)'),
+      cadenceDays: (v, p) => read.number(v, p, 0, 3660),
+      channel: (v, p) => read.oneOf(v, p, CHANNELS),
+    });
   });
   return keys;
 }
@@ -169,26 +174,30 @@ function readModel(read: Reader, value: Json, path: string, tiers: Set<string>, 
   if (kind !== undefined) kindNamed(kind).read(read, model, path, { tiers, scale });
 }
 
-function readSegments(read: Reader, value: Json, scale: number): void {
-  const segments = read.object(value, 'segments');
+function readSegments(read: Reader, value: Json, path: string, scale: number): void {
+  const segments = read.object(value, path);
   if (!segments) return;
-  read.known(segments, 'segments', ['labels', 'rules']);
   const keys = new Set<string>();
-  (read.array(segments.labels, 'segments.labels', 1) ?? []).forEach((entry, i) => {
-    const label = read.object(entry, `segments.labels[${i}]`);
-    if (!label) return;
-    const key = read.string(label.key, `segments.labels[${i}].key`);
-    read.string(label.label, `segments.labels[${i}].label`);
-    if (key !== undefined) keys.add(key);
+  read.fields<NonNullable<TierwiseConfig['segments']>>(segments, path, {
+    labels: (v, p) =>
+      (read.array(v, p, 1) ?? []).forEach((entry, i) => {
+        const label = read.object(entry, join(p, i));
+        if (!label) return;
+        const key = read.string(label.key, `${join(p, i)}.key`);
+        read.string(label.label, `${join(p, i)}.label`);
+        if (key !== undefined) keys.add(key);
+      }),
+    rules: (v, p) =>
+      readRules(
+        read,
+        v,
+        p,
+        (target, at) => {
+          const key = read.string(target, at);
+          if (key !== undefined && !keys.has(key))
+            read.fail(at, `"${key}" is not a segment in segments.labels`);
+        },
+        scale,
+      ),
   });
-  readRules(
-    read,
-    segments.rules,
-    'segments.rules',
-    (v, p) => {
-      const key = read.string(v, p);
-      if (key !== undefined && !keys.has(key)) read.fail(p, `"${key}" is not a segment in segments.labels`);
-    },
-    scale,
-  );
 }

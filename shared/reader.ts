@@ -9,6 +9,25 @@ import { isMetricName } from './metrics';
 
 export type Json = unknown;
 
+/** Reads one field's value, found at `path`; problems go to the reader. */
+export type Field = (value: Json, path: string) => unknown;
+/** A field that may be left out: read only when present. */
+export interface OptionalField {
+  optional: Field;
+}
+export const optional = (read: Field): OptionalField => ({ optional: read });
+/** For a field read elsewhere (a model's `kind`): known, nothing more to check. */
+export const readElsewhere: Field = () => undefined;
+
+/**
+ * How to read each field of `T`, in reading order: the one place a section's field names are
+ * written. The compiler holds it to `T` (no field missing, none extra), and optional fields of `T`
+ * may be `optional(…)`.
+ */
+export type FieldTable<T> = {
+  [K in keyof T]-?: Partial<Pick<T, K>> extends Pick<T, K> ? Field | OptionalField : Field;
+};
+
 /** Collects problems while walking a JSON value, so all of them are reported at once. */
 export class Reader {
   readonly problems: ConfigProblem[] = [];
@@ -78,6 +97,20 @@ export class Reader {
     const name = this.string(value, path);
     if (name !== undefined && !isMetricName(name) && !/^[\p{L}\w][\p{L}\w .-]*$/u.test(name)) {
       this.fail(path, `"${name}" is neither a known metric nor a column name`);
+    }
+  }
+  /** Reads the fields of `object` by `table`, after rejecting fields the table does not name. */
+  fields<T>(object: Record<string, Json>, path: string, table: FieldTable<T>): void {
+    const entries = Object.entries(table) as [string, Field | OptionalField][];
+    this.known(
+      object,
+      path,
+      entries.map(([key]) => key),
+    );
+    for (const [key, field] of entries) {
+      const value = object[key];
+      if (typeof field === 'function') field(value, join(path, key));
+      else if (value !== undefined) field.optional(value, join(path, key));
     }
   }
   known(value: Record<string, Json>, path: string, keys: readonly string[]): void {

@@ -5,7 +5,7 @@
 
 import { quantileBands, thresholdBands } from '../bands';
 import type { Messages } from '../messages';
-import type { Json, Reader } from '../reader';
+import { type Json, optional, type Reader } from '../reader';
 import type { ScoredBook } from '../score-book';
 import { type MetricSource, oneCustomer } from './model';
 
@@ -47,31 +47,38 @@ export function axisReason(axis: Axis, book: ScoredBook, i: number, say: Message
 export function readAxis(read: Reader, value: Json, path: string): number | undefined {
   const axis = read.object(value, path);
   if (!axis) return undefined;
-  read.known(axis, path, ['metric', 'cuts', 'quantiles', 'missingBand', 'labels']);
-  read.metric(axis.metric, `${path}.metric`);
+  // Cuts or quantiles decide the band count, which missingBand and labels are checked against.
   let bands: number | undefined;
-  if ((axis.cuts === undefined) === (axis.quantiles === undefined)) {
-    return read.fail(path, 'give either cuts (thresholds) or quantiles (number of equal-population bands)');
-  }
-  if (axis.cuts !== undefined) {
-    const cuts = read.numbers(axis.cuts, `${path}.cuts`);
-    if (cuts) {
-      read.ascending(cuts, `${path}.cuts`);
-      bands = cuts.length + 1;
-    }
-  } else {
-    const q = read.number(axis.quantiles, `${path}.quantiles`, 2, 10);
-    if (q !== undefined && !Number.isInteger(q))
-      return read.fail(`${path}.quantiles`, 'must be a whole number');
-    bands = q;
-  }
-  if (bands !== undefined && axis.missingBand !== undefined)
-    read.number(axis.missingBand, `${path}.missingBand`, 0, bands - 1);
-  if (bands !== undefined && axis.labels !== undefined) {
-    const labels = read.array(axis.labels, `${path}.labels`) ?? [];
-    if (labels.length !== bands)
-      read.fail(`${path}.labels`, `must name ${bands} bands, got ${labels.length}`);
-    for (const [i, label] of labels.entries()) read.string(label, `${path}.labels[${i}]`);
-  }
+  let banded = true;
+  read.fields<Axis>(axis, path, {
+    metric: (v, p) => read.metric(v, p),
+    cuts: (v, p) => {
+      if ((v === undefined) === (axis.quantiles === undefined)) {
+        banded = false;
+        return read.fail(
+          path,
+          'give either cuts (thresholds) or quantiles (number of equal-population bands)',
+        );
+      }
+      const cuts = v === undefined ? undefined : read.numbers(v, p);
+      if (cuts) {
+        read.ascending(cuts, p);
+        bands = cuts.length + 1;
+      }
+    },
+    quantiles: optional((v, p) => {
+      if (!banded) return;
+      const q = read.number(v, p, 2, 10);
+      if (q !== undefined && !Number.isInteger(q)) return read.fail(p, 'must be a whole number');
+      bands = q;
+    }),
+    missingBand: optional((v, p) => bands !== undefined && read.number(v, p, 0, bands - 1)),
+    labels: optional((v, p) => {
+      if (bands === undefined) return;
+      const labels = read.array(v, p) ?? [];
+      if (labels.length !== bands) read.fail(p, `must name ${bands} bands, got ${labels.length}`);
+      for (const [i, label] of labels.entries()) read.string(label, `${p}[${i}]`);
+    }),
+  });
   return bands;
 }

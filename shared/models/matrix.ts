@@ -2,6 +2,7 @@
  * The `matrix` kind: two axes (e.g. value × loyalty) cut into bands, and a tier in every cell.
  */
 
+import { readElsewhere } from '../reader';
 import { type Axis, axisBands, axisReason, readAxis } from './axis';
 import { type TierModelKind, UNTIERED } from './model';
 
@@ -16,21 +17,28 @@ export interface MatrixModel {
 export const matrixKind: TierModelKind<MatrixModel> = {
   kind: 'matrix',
   read(read, model, path, { tiers }) {
-    read.known(model, path, ['kind', 'rows', 'columns', 'cells']);
-    const rows = readAxis(read, model.rows, `${path}.rows`);
-    const columns = readAxis(read, model.columns, `${path}.columns`);
-    const cells = read.array(model.cells, `${path}.cells`, 1) ?? [];
-    if (rows && cells.length !== rows)
-      read.fail(`${path}.cells`, `must have ${rows} rows (one per row band), got ${cells.length}`);
-    cells.forEach((row, i) => {
-      const list = read.array(row, `${path}.cells[${i}]`) ?? [];
-      if (columns && list.length !== columns) {
-        read.fail(
-          `${path}.cells[${i}]`,
-          `must have ${columns} entries (one per column band), got ${list.length}`,
-        );
-      }
-      for (const [j, cell] of list.entries()) read.tier(cell, `${path}.cells[${i}][${j}]`, tiers);
+    // Band counts of each axis (undefined when it is invalid), which the cells must match.
+    let rows: number | undefined;
+    let columns: number | undefined;
+    read.fields<MatrixModel>(model, path, {
+      kind: readElsewhere,
+      rows: (v, p) => {
+        rows = readAxis(read, v, p);
+      },
+      columns: (v, p) => {
+        columns = readAxis(read, v, p);
+      },
+      cells: (v, p) => {
+        const cells = read.array(v, p, 1) ?? [];
+        if (rows && cells.length !== rows)
+          read.fail(p, `must have ${rows} rows (one per row band), got ${cells.length}`);
+        cells.forEach((row, i) => {
+          const list = read.array(row, `${p}[${i}]`) ?? [];
+          if (columns && list.length !== columns)
+            read.fail(`${p}[${i}]`, `must have ${columns} entries (one per column band), got ${list.length}`);
+          for (const [j, cell] of list.entries()) read.tier(cell, `${p}[${i}][${j}]`, tiers);
+        });
+      },
     });
   },
   metrics: (model) => [model.rows.metric, model.columns.metric],

@@ -4,6 +4,7 @@
  */
 
 import { shareAbove, upperBound } from '../bands';
+import { type Json, optional, type Reader, readElsewhere } from '../reader';
 import { type TierModelKind, UNTIERED } from './model';
 
 export interface ParetoModel {
@@ -20,32 +21,13 @@ export interface ParetoModel {
 export const paretoKind: TierModelKind<ParetoModel> = {
   kind: 'pareto',
   read(read, model, path, { tiers }) {
-    read.known(model, path, ['kind', 'metric', 'basis', 'cuts', 'nonPositiveTier']);
-    read.metric(model.metric, `${path}.metric`);
-    read.oneOf(model.basis, `${path}.basis`, ['value', 'customers']);
-    const cuts = read.array(model.cuts, `${path}.cuts`, 1) ?? [];
-    const upTo = cuts.map((entry, i) => {
-      const cut = read.object(entry, `${path}.cuts[${i}]`);
-      if (!cut) return 0;
-      read.tier(cut.tier, `${path}.cuts[${i}].tier`, tiers);
-      return read.number(cut.upTo, `${path}.cuts[${i}].upTo`, 0, 1) ?? 0;
+    read.fields<ParetoModel>(model, path, {
+      kind: readElsewhere,
+      metric: (v, p) => read.metric(v, p),
+      basis: (v, p) => read.oneOf(v, p, ['value', 'customers']),
+      cuts: (v, p) => readCuts(read, v, p, tiers),
+      nonPositiveTier: optional((v, p) => read.tier(v, p, tiers)),
     });
-    for (let i = 1; i < upTo.length; i++) {
-      if (!(upTo[i] > upTo[i - 1])) {
-        read.fail(
-          `${path}.cuts[${i}].upTo`,
-          `must be greater than the tier before (${upTo[i - 1]}), got ${upTo[i]}`,
-        );
-      }
-    }
-    if (upTo.length > 0 && upTo[upTo.length - 1] !== 1) {
-      read.fail(
-        `${path}.cuts[${upTo.length - 1}].upTo`,
-        'the last cut must reach 1 (100 %) so every customer has a tier',
-      );
-    }
-    if (model.nonPositiveTier !== undefined)
-      read.tier(model.nonPositiveTier, `${path}.nonPositiveTier`, tiers);
   },
   metrics: (model) => [model.metric],
   assign(model, source, tierIndex) {
@@ -75,3 +57,28 @@ export const paretoKind: TierModelKind<ParetoModel> = {
   ],
   ranks: () => true,
 };
+
+/** Each cut names a tier and its share; shares rise, and the last reaches 1 so everyone is placed. */
+function readCuts(read: Reader, value: Json, path: string, tiers: Set<string>): void {
+  const cuts = read.array(value, path, 1) ?? [];
+  const upTo = cuts.map((entry, i) => {
+    const cut = read.object(entry, `${path}[${i}]`);
+    if (!cut) return 0;
+    read.tier(cut.tier, `${path}[${i}].tier`, tiers);
+    return read.number(cut.upTo, `${path}[${i}].upTo`, 0, 1) ?? 0;
+  });
+  for (let i = 1; i < upTo.length; i++) {
+    if (!(upTo[i] > upTo[i - 1])) {
+      read.fail(
+        `${path}[${i}].upTo`,
+        `must be greater than the tier before (${upTo[i - 1]}), got ${upTo[i]}`,
+      );
+    }
+  }
+  if (upTo.length > 0 && upTo[upTo.length - 1] !== 1) {
+    read.fail(
+      `${path}[${upTo.length - 1}].upTo`,
+      'the last cut must reach 1 (100 %) so every customer has a tier',
+    );
+  }
+}

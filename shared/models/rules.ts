@@ -4,7 +4,7 @@
  */
 
 import type { Range, Rule } from '../config';
-import { describe, type Json, join, type Reader } from '../reader';
+import { describe, type Json, join, optional, type Reader, readElsewhere } from '../reader';
 import { type MetricSource, type TierModelKind, UNTIERED } from './model';
 
 export interface RulesModel {
@@ -17,9 +17,11 @@ export interface RulesModel {
 export const rulesKind: TierModelKind<RulesModel> = {
   kind: 'rules',
   read(read, model, path, { tiers, scale }) {
-    read.known(model, path, ['kind', 'inputs', 'rules']);
-    if (model.inputs !== undefined) readInputs(read, model.inputs, `${path}.inputs`);
-    readRules(read, model.rules, `${path}.rules`, (v, p) => read.tier(v, p, tiers), scale);
+    read.fields<RulesModel>(model, path, {
+      kind: readElsewhere,
+      inputs: optional((v, p) => readInputs(read, v, p)),
+      rules: (v, p) => readRules(read, v, p, (target, at) => read.tier(target, at, tiers), scale),
+    });
   },
   metrics: (model) => [...new Set(model.rules.flatMap((r) => Object.keys(r.when)))],
   assign(model, source, tierIndex) {

@@ -3,6 +3,7 @@
  * Named `value-bands` so it is not taken for the score bands of `bands.ts`.
  */
 
+import { readElsewhere } from '../reader';
 import { type Axis, axisBands, axisReason, readAxis } from './axis';
 import { type TierModelKind, UNTIERED } from './model';
 
@@ -16,12 +17,19 @@ export interface BandsModel {
 export const bandsKind: TierModelKind<BandsModel> = {
   kind: 'bands',
   read(read, model, path, { tiers }) {
-    read.known(model, path, ['kind', 'axis', 'tiers']);
-    const bands = readAxis(read, model.axis, `${path}.axis`);
-    const list = read.array(model.tiers, `${path}.tiers`, 1) ?? [];
-    if (bands && list.length !== bands)
-      read.fail(`${path}.tiers`, `must name ${bands} tiers (one per band, low to high), got ${list.length}`);
-    for (const [i, tier] of list.entries()) read.tier(tier, `${path}.tiers[${i}]`, tiers);
+    let bands: number | undefined;
+    read.fields<BandsModel>(model, path, {
+      kind: readElsewhere,
+      axis: (v, p) => {
+        bands = readAxis(read, v, p);
+      },
+      tiers: (v, p) => {
+        const list = read.array(v, p, 1) ?? [];
+        if (bands && list.length !== bands)
+          read.fail(p, `must name ${bands} tiers (one per band, low to high), got ${list.length}`);
+        for (const [i, tier] of list.entries()) read.tier(tier, `${p}[${i}]`, tiers);
+      },
+    });
   },
   metrics: (model) => [model.axis.metric],
   assign(model, source, tierIndex) {

@@ -4,6 +4,7 @@
  */
 
 import { thresholdBands } from '../bands';
+import { type Json, join, optional, type Reader, readElsewhere } from '../reader';
 import { type MetricSource, oneCustomer, type TierModelKind, UNTIERED } from './model';
 
 export interface WeightedModel {
@@ -22,44 +23,11 @@ export interface WeightedModel {
 export const weightedKind: TierModelKind<WeightedModel> = {
   kind: 'weighted',
   read(read, model, path, { tiers }) {
-    read.known(model, path, ['kind', 'indicators', 'grades']);
-    const indicators = read.array(model.indicators, `${path}.indicators`, 1) ?? [];
-    let total = 0;
-    indicators.forEach((entry, i) => {
-      const p = `${path}.indicators[${i}]`;
-      const indicator = read.object(entry, p);
-      if (!indicator) return;
-      read.known(indicator, p, ['metric', 'weight', 'cuts', 'points', 'missingPoints']);
-      read.metric(indicator.metric, `${p}.metric`);
-      const weight = read.number(indicator.weight, `${p}.weight`, 0, 1);
-      if (weight !== undefined && weight <= 0) read.fail(`${p}.weight`, 'must be more than 0');
-      total += weight ?? 0;
-      const cuts = read.numbers(indicator.cuts, `${p}.cuts`);
-      if (cuts) {
-        read.ascending(cuts, `${p}.cuts`);
-        read.numbers(indicator.points, `${p}.points`, cuts.length + 1);
-      }
-      if (indicator.missingPoints !== undefined)
-        read.number(indicator.missingPoints, `${p}.missingPoints`, 0);
+    read.fields<WeightedModel>(model, path, {
+      kind: readElsewhere,
+      indicators: (v, p) => readIndicators(read, v, p),
+      grades: (v, p) => readGrades(read, v, p, tiers),
     });
-    if (indicators.length > 0 && Math.abs(total - 1) > 1e-9) {
-      read.fail(`${path}.indicators`, `weights must add up to 1, they add up to ${Number(total.toFixed(6))}`);
-    }
-    const grades = read.array(model.grades, `${path}.grades`, 1) ?? [];
-    const mins = grades.map((entry, i) => {
-      const grade = read.object(entry, `${path}.grades[${i}]`);
-      if (!grade) return 0;
-      read.tier(grade.tier, `${path}.grades[${i}].tier`, tiers);
-      return read.number(grade.minScore, `${path}.grades[${i}].minScore`) ?? 0;
-    });
-    for (let i = 1; i < mins.length; i++) {
-      if (!(mins[i] < mins[i - 1])) {
-        read.fail(
-          `${path}.grades[${i}].minScore`,
-          `grades go best first: must be below ${mins[i - 1]}, got ${mins[i]}`,
-        );
-      }
-    }
   },
   metrics: (model) => model.indicators.map((i) => i.metric),
   assign(model, source, tierIndex) {
@@ -113,4 +81,54 @@ export function weightedScores(model: WeightedModel, source: MetricSource): Floa
     }
   }
   return scores;
+}
+
+type Indicator = WeightedModel['indicators'][number];
+
+/** Each indicator on its own; then their weights, which must add up to 1. */
+function readIndicators(read: Reader, value: Json, path: string): void {
+  const indicators = read.array(value, path, 1) ?? [];
+  let total = 0;
+  indicators.forEach((entry, i) => {
+    const indicator = read.object(entry, join(path, i));
+    if (!indicator) return;
+    let cuts: number[] | undefined;
+    read.fields<Indicator>(indicator, join(path, i), {
+      metric: (v, p) => read.metric(v, p),
+      weight: (v, p) => {
+        const weight = read.number(v, p, 0, 1);
+        if (weight !== undefined && weight <= 0) read.fail(p, 'must be more than 0');
+        total += weight ?? 0;
+      },
+      cuts: (v, p) => {
+        cuts = read.numbers(v, p);
+        if (cuts) read.ascending(cuts, p);
+      },
+      // One more than the cuts: points below the first cut, between each two, above the last.
+      points: (v, p) => cuts && read.numbers(v, p, cuts.length + 1),
+      missingPoints: optional((v, p) => read.number(v, p, 0)),
+    });
+  });
+  if (indicators.length > 0 && Math.abs(total - 1) > 1e-9) {
+    read.fail(path, `weights must add up to 1, they add up to ${Number(total.toFixed(6))}`);
+  }
+}
+
+/** Grades go best first: each one's minimum score below the one before. */
+function readGrades(read: Reader, value: Json, path: string, tiers: Set<string>): void {
+  const grades = read.array(value, path, 1) ?? [];
+  const mins = grades.map((entry, i) => {
+    const grade = read.object(entry, `${path}[${i}]`);
+    if (!grade) return 0;
+    read.tier(grade.tier, `${path}[${i}].tier`, tiers);
+    return read.number(grade.minScore, `${path}[${i}].minScore`) ?? 0;
+  });
+  for (let i = 1; i < mins.length; i++) {
+    if (!(mins[i] < mins[i - 1])) {
+      read.fail(
+        `${path}[${i}].minScore`,
+        `grades go best first: must be below ${mins[i - 1]}, got ${mins[i]}`,
+      );
+    }
+  }
 }
