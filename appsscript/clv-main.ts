@@ -7,10 +7,13 @@
 import {
   type ClvResult,
   type CustomerSummary,
+  checkHoldout,
   clvPredictions,
   type Day,
   DEFAULT_CLV_OPTIONS,
+  type HoldoutCheck,
   predictClv,
+  type TransactionLog,
 } from '../shared';
 
 /** Fits and predicts in weeks, the unit the CLV literature reports and the functions' headers name. */
@@ -18,3 +21,9 @@ export const predict = (customers: readonly CustomerSummary[], asOf: Day): ClvRe
   predictClv(customers, { ...DEFAULT_CLV_OPTIONS, asOf, unit: 'week' });
 
 export { clvPredictions as predictions };
+
+/** The sidebar's holdout check, with the model and unit CLV() and PALIVE() use. */
+export const holdout = (
+  log: TransactionLog,
+  dates: { calibrationEnd: Day | null; holdoutEnd: Day | null },
+): HoldoutCheck => checkHoldout(log, dates, { unit: 'week', model: DEFAULT_CLV_OPTIONS.model });

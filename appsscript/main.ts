@@ -65,6 +65,10 @@ export const CLV = (data: unknown, asOf: unknown, columns: unknown) =>
 export const PALIVE = (data: unknown, asOf: unknown, columns: unknown) =>
   pAlive(data, asOf, columns, context(), clvModel());
 
+/** The sidebar's holdout check: the server's sheet reading, the CLV bundle's model. */
+export const holdoutCheck = (calibrationEnd: string | null, holdoutEnd: string | null) =>
+  server().holdoutCheck(calibrationEnd, holdoutEnd, clvModel());
+
 /** Editor add-on menu; in AuthMode.NONE it touches no service beyond the menu (and the user's locale). */
 export function onOpen(): void {
   let zh = false;

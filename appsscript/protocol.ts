@@ -7,7 +7,7 @@
  * language (English or Chinese), and Code.js, loaded on every custom-function call, stays small.
  */
 
-import type { ConfigProblem, TierwiseConfig } from '../shared';
+import type { ConfigProblem, HoldoutCheck, RowProblem, TierwiseConfig } from '../shared';
 
 export type Locale = 'en' | 'zh';
 
@@ -128,6 +128,14 @@ export interface SheetData {
   formats: string[];
 }
 
+/**
+ * "Check the CLV model" on the sheet's transaction log (`HoldoutCheck`: bad dates, too little history,
+ * a failed fit, or the comparison). A customer table cannot be checked: it has no purchase dates.
+ */
+export type HoldoutAnswer =
+  | { kind: 'not-a-log'; range: string }
+  | { kind: 'checked'; range: string; check: HoldoutCheck; rejected: number; firstRejected: RowProblem[] };
+
 /** What the sidebar can call. Every function may throw (the sidebar shows the message). */
 export interface SidebarServer {
   sidebarState(): SidebarState;
@@ -157,4 +165,6 @@ export interface SidebarServer {
   ): { index: number };
   syncCommit(syncId: string, chunks: number, asOf: string): Record<string, unknown>;
   createLinkCode(): { code: string; expiresAt: string };
+  /** Dates YYYY-MM-DD, or null for the default split of the data (see `defaultHoldoutDates`). */
+  holdoutCheck(calibrationEnd: string | null, holdoutEnd: string | null): HoldoutAnswer;
 }

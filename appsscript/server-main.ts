@@ -5,11 +5,13 @@
  */
 
 import type * as firstRun from './firstrun';
+import type * as main from './main';
 import type { SidebarServer } from './protocol';
 import type * as server from './server';
 
 export { pullContacts } from './contact-log';
 export { dueThisWeek, formatByTier, insertExample } from './firstrun';
+export { holdoutCheck } from './holdout';
 export {
   configHistory,
   createLinkCode,
@@ -26,4 +28,4 @@ export {
 
 /** Proof for the compiler that these functions are the protocol the sidebar calls. */
 type Implements<T extends SidebarServer> = T;
-export type ServerProof = Implements<typeof server & typeof firstRun>;
+export type ServerProof = Implements<typeof server & typeof firstRun & Pick<typeof main, 'holdoutCheck'>>;

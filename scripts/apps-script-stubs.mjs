@@ -53,6 +53,8 @@ const menuFunctions = [
   ['onOpen', ['e'], 'Adds the Tierwise menu.'],
   ['showSidebar', [], 'Opens the Tierwise sidebar.'],
   ['showHelp', [], 'Shows the short help.'],
+  // Reads the sheet in Server.html and fits in Clv.html: main.ts hands one bundle to the other.
+  ['holdoutCheck', ['calibrationEnd', 'holdoutEnd'], 'Sidebar: checks the CLV model on a holdout period.'],
 ];
 
 /** In Server.html, loaded on first call (Tierwise.server()). */

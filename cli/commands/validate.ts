@@ -6,9 +6,13 @@
 
 import { writeFileSync } from 'node:fs';
 import {
+  ALL_COUNT_MODELS,
+  chartSvg,
   type Day,
   detectShape,
+  ENGLISH_CHART_WORDS,
   type HoldoutValidation,
+  holdoutChart,
   isoDate,
   parseDay,
   TierwiseError,
@@ -40,7 +44,7 @@ export function validate(file: string, flags: Flags): number {
   const unit = unitFrom(flags, 'week');
   const model = modelFrom(flags, ['mbgnbd', 'bgnbd', 'pareto-nbd']) as 'mbgnbd' | 'bgnbd' | 'pareto-nbd';
   const { log, rejected } = loadLog(file, flags);
-  const result = validateHoldout(log, { calibrationEnd, holdoutEnd, unit, model });
+  const result = validateHoldout(log, { calibrationEnd, holdoutEnd, unit, model }, ALL_COUNT_MODELS);
   if (flags.svg) writeFileSync(flags.svg, holdoutSvg(result));
   if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(holdoutText(result));
@@ -123,115 +127,11 @@ export function holdoutText(v: HoldoutValidation): string {
   return `${lines.join('\n')}`;
 }
 
-const escapeXml = (text: string): string =>
-  text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
-
-/** Round step (1, 2 or 5 × 10^k) giving about `count` ticks up to `max`. */
-function tickStep(max: number, count = 5): number {
-  const raw = max / count;
-  const power = 10 ** Math.floor(Math.log10(raw || 1));
-  return [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
-}
-
-interface Panel {
-  x: number;
-  title: string;
-  xLabel: string;
-  yMax: number;
-  points: number;
-  /** Category labels along x (or null for numbers 1..points). */
-  labels: string[] | null;
-  series: { name: string; values: number[]; dashed: boolean; color: string }[];
-  marker?: { at: number; label: string };
-}
-
-const [WIDTH, HEIGHT, PANEL_W, PANEL_H, TOP, LEFT] = [980, 420, 400, 300, 50, 60];
-
-function panelSvg(p: Panel): string {
-  const step = tickStep(p.yMax);
-  const top = Math.max(step, Math.ceil(p.yMax / step) * step);
-  const sx = (i: number): number => p.x + LEFT + (p.points <= 1 ? 0 : (i / (p.points - 1)) * PANEL_W);
-  const sy = (v: number): number => TOP + PANEL_H - (v / top) * PANEL_H;
-  const parts: string[] = [
-    `<text x="${p.x + LEFT + PANEL_W / 2}" y="${TOP - 20}" text-anchor="middle" font-weight="bold">${escapeXml(p.title)}</text>`,
-    `<line x1="${p.x + LEFT}" y1="${sy(0)}" x2="${p.x + LEFT + PANEL_W}" y2="${sy(0)}" stroke="#333"/>`,
-    `<line x1="${p.x + LEFT}" y1="${TOP}" x2="${p.x + LEFT}" y2="${sy(0)}" stroke="#333"/>`,
-    `<text x="${p.x + LEFT + PANEL_W / 2}" y="${TOP + PANEL_H + 36}" text-anchor="middle">${escapeXml(p.xLabel)}</text>`,
-  ];
-  for (let v = 0; v <= top + 1e-9; v += step)
-    parts.push(
-      `<line x1="${p.x + LEFT - 4}" y1="${sy(v)}" x2="${p.x + LEFT + PANEL_W}" y2="${sy(v)}" stroke="#ddd"/>`,
-      `<text x="${p.x + LEFT - 8}" y="${sy(v) + 4}" text-anchor="end">${Number(v.toPrecision(6))}</text>`,
-    );
-  const labelEvery = Math.max(1, Math.ceil(p.points / 13));
-  for (let i = 0; i < p.points; i += labelEvery)
-    parts.push(
-      `<text x="${sx(i)}" y="${sy(0) + 16}" text-anchor="middle">${escapeXml(p.labels ? p.labels[i] : String(i + 1))}</text>`,
-    );
-  if (p.marker) {
-    const mx = sx(p.marker.at);
-    parts.push(
-      `<line x1="${mx}" y1="${TOP}" x2="${mx}" y2="${sy(0)}" stroke="#999" stroke-dasharray="2 3"/>`,
-      `<text x="${mx + 4}" y="${TOP + 12}" fill="#666">${escapeXml(p.marker.label)}</text>`,
-    );
-  }
-  p.series.forEach((s, k) => {
-    const path = s.values
-      .map((v, i) => `${i === 0 ? 'M' : 'L'}${sx(i).toFixed(1)},${sy(v).toFixed(1)}`)
-      .join('');
-    parts.push(
-      `<path d="${path}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
-      `<line x1="${p.x + LEFT + 10}" y1="${TOP + 14 + k * 18}" x2="${p.x + LEFT + 34}" y2="${TOP + 14 + k * 18}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
-      `<text x="${p.x + LEFT + 40}" y="${TOP + 18 + k * 18}">${escapeXml(s.name)}</text>`,
-    );
-  });
-  return parts.join('\n');
-}
-
-/** The two charts side by side, as a self-contained SVG written by hand (no chart library). */
+/** The chart the sidebar shows too, side by side, with the totals as its caption. */
 export function holdoutSvg(v: HoldoutValidation): string {
-  const model = v.options.model;
-  const actualColor = '#1f4e79';
-  const modelColor = '#c0504d';
-  const tracking = v.tracking;
-  const curveMax = tracking.reduce((m, p) => Math.max(m, p.actual, p.predicted), 0);
-  const barMax = v.byFrequency.reduce((m, r) => Math.max(m, r.actual, r.predicted), 0);
-  const panels = [
-    panelSvg({
-      x: 0,
-      title: 'Cumulative repeat purchases by week',
-      xLabel: 'week',
-      yMax: curveMax,
-      points: tracking.length,
-      labels: null,
-      series: [
-        { name: 'actual', values: tracking.map((p) => p.actual), dashed: false, color: actualColor },
-        { name: model, values: tracking.map((p) => p.predicted), dashed: true, color: modelColor },
-      ],
-      marker: v.calibrationWeek > 0 ? { at: v.calibrationWeek - 1, label: 'calibration end' } : undefined,
-    }),
-    panelSvg({
-      x: WIDTH / 2,
-      title: 'Holdout purchases per customer',
-      xLabel: 'repeat purchases in the calibration period',
-      yMax: barMax,
-      points: v.byFrequency.length,
-      labels: v.byFrequency.map((r) => r.frequency),
-      series: [
-        { name: 'actual', values: v.byFrequency.map((r) => r.actual), dashed: false, color: actualColor },
-        { name: model, values: v.byFrequency.map((r) => r.predicted), dashed: true, color: modelColor },
-      ],
-    }),
-  ];
   const e = v.errors;
   const caption = e
     ? `Holdout ${isoDate(v.options.calibrationEnd + 1)} to ${isoDate(v.options.holdoutEnd)}: actual ${e.actualTotal}, predicted ${e.predictedTotal.toFixed(1)} (${e.totalError.toFixed(1)} %); ${v.customers} customers`
-    : `The ${model} fit failed: no comparison`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">
-<title>Holdout validation: ${escapeXml(model)}</title>
-<rect width="100%" height="100%" fill="white"/>
-${panels.join('\n')}
-<text x="${WIDTH / 2}" y="${HEIGHT - 10}" text-anchor="middle" fill="#444">${escapeXml(caption)}</text>
-</svg>
-`;
+    : `The ${v.options.model} fit failed: no comparison`;
+  return chartSvg(holdoutChart(v, 'wide', { ...ENGLISH_CHART_WORDS, model: v.options.model, caption }));
 }

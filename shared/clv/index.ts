@@ -3,6 +3,8 @@ export * from './bgnbd';
 export * from './fit';
 export * from './gammagamma';
 export * from './histories';
+export * from './holdout-chart';
+export * from './holdout-check';
 export * from './models';
 export * from './pareto';
 export * from './predict';

@@ -7,6 +7,7 @@
 import {
   type BgParams,
   expectedPurchases,
+  expectedPurchasesNewCustomer,
   fitRepeatModel,
   medianTimeToNextPurchase,
   probabilityAlive,
@@ -29,6 +30,8 @@ export interface CountModel {
   pNoPurchase(t: number, x: number, tx: number, T: number): number;
   /** Median wait to the next purchase of a customer still active. */
   medianWait(x: number, T: number): number;
+  /** E[X(t)]: expected repeat purchases of a new customer in the t after their first purchase. */
+  newCustomerPurchases(t: number): number;
 }
 
 /** One count model: how to fit it, how to predict from a fit, and its rule in words. */
@@ -50,6 +53,7 @@ const bgKind = (model: RepeatModelName, rule: string): CountModelKind => ({
       expectedPurchases: (t, x, tx, T) => expectedPurchases(model, p, t, x, tx, T),
       pNoPurchase: (t, x, tx, T) => probabilityNoPurchase(model, p, t, x, tx, T),
       medianWait: (x, T) => medianTimeToNextPurchase(p, x, T),
+      newCustomerPurchases: (t) => expectedPurchasesNewCustomer(model, p, t),
     };
   },
   rule,

@@ -263,6 +263,7 @@ export const PARETO_NBD: CountModelKind = {
       expectedPurchases: (t, x, tx, T) => paretoExpectedPurchases(p, t, x, tx, T),
       pNoPurchase: (t, x, tx, T) => paretoProbabilityNoPurchase(p, t, x, tx, T),
       medianWait: (x, T) => medianTimeToNextPurchase(p, x, T),
+      newCustomerPurchases: (t) => paretoExpectedPurchasesNewCustomer(p, t),
     };
   },
   rule: 'Pareto/NBD: a customer may drop out at any moment, so P(alive) falls for everyone the longer they go without buying',

@@ -153,12 +153,14 @@ export function predictClv(
   };
 }
 
-/** Why `h` is too small for a probabilistic fit (SMALL_DATA), or null when it is large enough. */
-export function smallDataReason(
-  customers: readonly CustomerSummary[],
-  h: Histories,
-  asOf: Day,
-): string | null {
+/** How much history a fit would have: customers with one (T > 0), repeat buyers, days of history. */
+export interface DataSize {
+  customers: number;
+  repeatBuyers: number;
+  historyDays: number;
+}
+
+export function dataSize(customers: readonly CustomerSummary[], h: Histories, asOf: Day): DataSize {
   let fitted = 0;
   let repeat = 0;
   for (let i = 0; i < h.x.length; i++) {
@@ -168,13 +170,27 @@ export function smallDataReason(
   let earliest = Number.POSITIVE_INFINITY;
   for (const c of customers)
     if (c.firstPurchase !== null && c.firstPurchase < earliest) earliest = c.firstPurchase;
-  const history = Number.isFinite(earliest) ? asOf - earliest : 0;
+  return {
+    customers: fitted,
+    repeatBuyers: repeat,
+    historyDays: Number.isFinite(earliest) ? asOf - earliest : 0,
+  };
+}
+
+/** Why `h` is too small for a probabilistic fit (SMALL_DATA), or null when it is large enough. */
+export function smallDataReason(
+  customers: readonly CustomerSummary[],
+  h: Histories,
+  asOf: Day,
+): string | null {
+  const size = dataSize(customers, h, asOf);
   const { minCustomers, minRepeatBuyers, minHistoryDays } = SMALL_DATA;
-  if (fitted < minCustomers)
-    return `only ${fitted} customers with a purchase history; the model needs ${minCustomers}`;
-  if (repeat < minRepeatBuyers)
-    return `only ${repeat} customers bought more than once; the model needs ${minRepeatBuyers}`;
-  if (history < minHistoryDays) return `only ${history} days of history; the model needs ${minHistoryDays}`;
+  if (size.customers < minCustomers)
+    return `only ${size.customers} customers with a purchase history; the model needs ${minCustomers}`;
+  if (size.repeatBuyers < minRepeatBuyers)
+    return `only ${size.repeatBuyers} customers bought more than once; the model needs ${minRepeatBuyers}`;
+  if (size.historyDays < minHistoryDays)
+    return `only ${size.historyDays} days of history; the model needs ${minHistoryDays}`;
   return null;
 }
 

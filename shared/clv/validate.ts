@@ -10,11 +10,9 @@
 import type { Day } from '../dates';
 import { summarize, type TransactionLog } from '../summarize';
 import { daysToUnit, type TimeUnit } from '../units';
-import { ALL_COUNT_MODELS } from './all-models';
-import { type BgParams, expectedPurchasesNewCustomer } from './bgnbd';
 import { historiesFrom } from './histories';
-import type { CountFit, CountModelName, CountModels } from './models';
-import { type ParetoParams, paretoExpectedPurchasesNewCustomer } from './pareto';
+import { BG_MODELS, type CountFit, type CountModel, type CountModelName, type CountModels } from './models';
+import { type DataSize, dataSize } from './predict';
 
 export interface HoldoutOptions {
   calibrationEnd: Day;
@@ -49,6 +47,8 @@ export interface HoldoutValidation {
   fit: CountFit;
   /** Customers whose first purchase is on or before the calibration end: the cohort the model describes. */
   customers: number;
+  /** How much calibration history the fit had (too little makes the comparison noise: SMALL_DATA). */
+  size: DataSize;
   /** Customers whose first purchase falls in the holdout: not in the cohort, counted here. */
   newInHoldout: number;
   holdoutLength: number;
@@ -72,11 +72,14 @@ export interface HoldoutValidation {
   } | null;
 }
 
-/** Fits on the calibration period and compares with the holdout; `errors` is null when the fit failed. */
+/**
+ * Fits on the calibration period and compares with the holdout; `errors` is null when the fit failed.
+ * `models`: the BG/NBD family by default; pass `ALL_COUNT_MODELS` for the Pareto/NBD too.
+ */
 export function validateHoldout(
   log: TransactionLog,
   options: HoldoutOptions,
-  models: CountModels = ALL_COUNT_MODELS,
+  models: CountModels = BG_MODELS,
 ): HoldoutValidation {
   const { calibrationEnd, holdoutEnd, unit } = options;
   const kind = models[options.model];
@@ -88,7 +91,8 @@ export function validateHoldout(
   const indexOf = new Map(log.customers.map((c, i) => [c.id, i]));
   const cohort = included.map((i) => indexOf.get(calibration[i].customerId)!);
   const holdoutLength = daysToUnit(holdoutEnd - calibrationEnd, unit);
-  const base = { options, fit, customers: cohort.length, holdoutLength };
+  const size = dataSize(calibration, histories, calibrationEnd);
+  const base = { options, fit, customers: cohort.length, size, holdoutLength };
   let newInHoldout = 0;
   for (let c = 0; c < log.customers.length; c++)
     if (days.first[c] > calibrationEnd && days.first[c] <= holdoutEnd) newInHoldout++;
@@ -117,7 +121,7 @@ export function validateHoldout(
     actual: row.customers > 0 ? row.actual / row.customers : 0,
     predicted: row.customers > 0 ? row.predicted / row.customers : 0,
   }));
-  const { tracking, calibrationWeek } = trackingCurve(fit, days, cohort, options);
+  const { tracking, calibrationWeek } = trackingCurve(model, days, cohort, options);
   return {
     ...base,
     newInHoldout,
@@ -167,21 +171,13 @@ function purchaseDays(log: TransactionLog, calibrationEnd: Day, end: Day): Purch
   return { first, holdout, repeatsOn, start };
 }
 
-/** E[X(t)] for a customer t after their first purchase, whatever the model. */
-function newCustomerExpectation(fit: CountFit & { ok: true }): (t: number) => number {
-  if (fit.model === 'pareto-nbd')
-    return (t) => paretoExpectedPurchasesNewCustomer(fit.params as ParetoParams, t);
-  const model = fit.model;
-  return (t) => expectedPurchasesNewCustomer(model, fit.params as BgParams, t);
-}
-
 /**
  * Cumulative repeat purchases week by week, actual and expected: each customer of the cohort is
  * expected to make E[X(t)] repeat purchases in the t since their first purchase (FHL 2005, Figure 2).
  * Customers are grouped by first purchase day, so the work is weeks × distinct first days.
  */
 function trackingCurve(
-  fit: CountFit & { ok: true },
+  model: CountModel,
   days: PurchaseDays,
   cohort: readonly number[],
   options: HoldoutOptions,
@@ -194,9 +190,8 @@ function trackingCurve(
     joined[days.first[c] - start]++;
     cohortStart = Math.min(cohortStart, days.first[c]);
   }
-  const expectation = newCustomerExpectation(fit);
   const expectedAt = Float64Array.from({ length: span }, (_, lag) =>
-    expectation(daysToUnit(lag, options.unit)),
+    model.newCustomerPurchases(daysToUnit(lag, options.unit)),
   );
   const joinDays: number[] = [];
   for (let d = 0; d < span; d++) if (joined[d] > 0) joinDays.push(d);

@@ -342,6 +342,21 @@ function formatDate(date: Date, zone: string, pattern: string): string {
   return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
 }
 
+/** The instant Sheets passes for a date cell showing `iso`: midnight of that day in `zone`. */
+export function midnight(iso: string, zone: string): Date {
+  const wall = Date.parse(`${iso}T00:00:00Z`);
+  let ms = wall;
+  for (let i = 0; i < 2; i++) {
+    const shown = Date.parse(
+      `${new Intl.DateTimeFormat('sv-SE', { timeZone: zone, dateStyle: 'short', timeStyle: 'medium' })
+        .format(new Date(ms))
+        .replace(' ', 'T')}Z`,
+    );
+    ms -= shown - wall;
+  }
+  return new Date(ms);
+}
+
 export interface BundleOptions {
   /** Load the bundle built with TEST_BACKEND as its server (else the sheet-only one). */
   server?: boolean;

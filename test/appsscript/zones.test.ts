@@ -1,7 +1,7 @@
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerAction, defaultConfig, intakeBook, parseDay, scoreBook } from '../../shared';
-import { loadBundle } from './fakes';
+import { loadBundle, midnight } from './fakes';
 
 // Dates in the spreadsheet's time zone, as issue 9 asks: the script runs in the manifest's zone
 // (Etc/UTC: this process's TZ here), Sheets hands date cells over as midnight in the spreadsheet's zone
@@ -28,21 +28,6 @@ const dayIn = (date: Date, zone: string): string =>
     month: '2-digit',
     day: '2-digit',
   }).format(date);
-
-/** The instant Sheets passes for a date cell showing `iso`: midnight of that day in `zone`. */
-function midnight(iso: string, zone: string): Date {
-  const wall = Date.parse(`${iso}T00:00:00Z`);
-  let ms = wall;
-  for (let i = 0; i < 2; i++) {
-    const shown = Date.parse(
-      `${new Intl.DateTimeFormat('sv-SE', { timeZone: zone, dateStyle: 'short', timeStyle: 'medium' })
-        .format(new Date(ms))
-        .replace(' ', 'T')}Z`,
-    );
-    ms -= shown - wall;
-  }
-  return new Date(ms);
-}
 
 // Winter and summer days, so daylight saving is crossed in both hemispheres' sense of it.
 const ROWS: [string, string, string, number, number][] = [
