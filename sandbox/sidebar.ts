@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { importJWK, type JWK, SignJWT } from 'jose';
 import { type ApiAnswer, apiFailure, saveOutcome } from '../appsscript/outcomes';
-import type { SidebarState } from '../appsscript/protocol';
+import type { HoldoutAnswer, SidebarState } from '../appsscript/protocol';
+import { checkHoldout, DEFAULT_CLV_OPTIONS, parseDay, parseTransactions } from '../shared';
 
 type Fn = (...args: unknown[]) => Promise<unknown>;
 
@@ -112,6 +113,21 @@ export function sidebarFunctions(options: {
       throw new Error(
         'the sandbox reads examples/transactions.csv; in Sheets, select your table and press this button',
       );
+    },
+    // The Sheets add-on's check, on the example log (20 customers: it says there is too little history).
+    holdoutCheck: async (calibrationEnd, holdoutEnd): Promise<HoldoutAnswer> => {
+      const [header, ...rows] = parse(readFileSync(csv, 'utf8'), { skip_empty_lines: true }) as string[][];
+      const { log, rejected } = parseTransactions({ header, rows });
+      const dates = { calibrationEnd: parseDay(calibrationEnd), holdoutEnd: parseDay(holdoutEnd) };
+      const check = checkHoldout(log, dates, { unit: 'week', model: DEFAULT_CLV_OPTIONS.model });
+      const range = 'examples/transactions.csv';
+      return {
+        kind: 'checked',
+        range,
+        check,
+        rejected: rejected.length,
+        firstRejected: rejected.slice(0, 3),
+      };
     },
     refreshConfig: async () => ({ kind: 'in-sync' }),
     restoreLastGood: async () => ({ kind: 'in-sync' }),

@@ -36,11 +36,12 @@ import {
   tiersEditor,
 } from './editors';
 import { currencyOf, type Formats, formats } from './format';
+import { holdoutView } from './holdout';
 import { localeOf, type Words, words } from './i18n';
 import { largestMoves, type Movement, movement } from './movement';
 import { call } from './server';
 
-type Fold = 'preview' | 'model' | 'scores' | 'tiers' | 'json' | 'history' | 'data';
+type Fold = 'preview' | 'model' | 'scores' | 'tiers' | 'json' | 'history' | 'data' | 'holdout';
 type Kind = 'ok' | 'warn' | 'error';
 interface Notice {
   kind: Kind;
@@ -128,6 +129,7 @@ function view(): TemplateResult {
     ${serverBanner()} ${driftBanner()} ${noticeView(S.notice, 'status', 'status')}
     ${fold('preview', w.preview, previewView())}
     ${fold('data', w.data, dataView())}
+    ${fold('holdout', w.holdout.title, S.open.holdout ? holdoutView(S.dataProblem ? null : S.data, w, update) : nothing)}
     ${keyed(S.generation, configView())}
     ${fold('history', w.history, historyView())}
     ${saveBar()}`;

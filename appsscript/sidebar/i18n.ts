@@ -4,7 +4,7 @@
  * have every entry.
  */
 
-import type { Channel, Locale } from '../../shared';
+import type { Channel, DataSize, DateProblem, Locale, SMALL_DATA } from '../../shared';
 import { fmt } from '../../shared/messages';
 
 const en = {
@@ -189,6 +189,60 @@ const en = {
     string
   >,
   segments: 'Segments (shown beside the tier)',
+  holdout: {
+    title: 'Check the CLV model',
+    help: (first: string, last: string) =>
+      `The model is fitted on the purchases up to the calibration end only, then its prediction is compared with what customers actually bought up to the holdout end. Your data run from ${first} to ${last}.`,
+    calibrationEnds: 'Calibration ends',
+    holdoutEnds: 'Holdout ends',
+    check: 'Check the model',
+    checking: 'Checking… (fitting takes a few seconds)',
+    needsData: 'The check needs customer data: see “Customer data and Slack” above.',
+    needsLog:
+      'The check needs a transaction log (one row per purchase: customer id, date, amount). A customer table has no purchase dates to split into a calibration and a holdout period.',
+    empty: 'There are no purchases in the data to check the model on.',
+    dates: (problem: DateProblem, calibrationEnd: string, holdoutEnd: string, first: string, last: string) =>
+      ({
+        order: `The holdout must end after the calibration: ${holdoutEnd} is not after ${calibrationEnd}.`,
+        'calibration-before-data': `The calibration ends on ${calibrationEnd}, before the first purchase in the data (${first}): there is nothing to fit. Choose a date between ${first} and ${last}.`,
+        'calibration-after-data': `The calibration ends on ${calibrationEnd}, but the last purchase in the data is on ${last}: nothing is left to compare with. Choose an earlier date.`,
+        'holdout-after-data': `The holdout ends on ${holdoutEnd}, after the last purchase in the data (${last}): days without data would count as days without purchases. Choose ${last} or earlier.`,
+        'too-long': `From the first purchase (${first}) to ${holdoutEnd} is more than 40 years: look for a mistyped year in the dates.`,
+      })[problem],
+    tooLittle: (size: DataSize, need: typeof SMALL_DATA, calibrationEnd: string) =>
+      `Too little history up to ${calibrationEnd} to fit the model: ${fmt(size.customers)} customers (needs ${fmt(need.minCustomers)}), ${fmt(size.repeatBuyers)} who bought more than once (needs ${fmt(need.minRepeatBuyers)}), ${fmt(size.historyDays)} days of history (needs ${fmt(need.minHistoryDays)}). Choose a later calibration end, or check again when there is more data.`,
+    fitFailed: (model: string, calibrationEnd: string) =>
+      `The ${model} model could not be fitted on the purchases up to ${calibrationEnd}, so there is no prediction to compare. The CLV formulas fall back to the simple model on such data.`,
+    totals: (
+      customers: number,
+      calibrationEnd: string,
+      from: string,
+      to: string,
+      actual: number,
+      predicted: number,
+      error: number,
+    ) =>
+      `From ${from} to ${to}, the ${fmt(customers)} customers who had bought by ${calibrationEnd} made ${fmt(actual)} repeat purchases. The model, knowing only what came before, predicted ${fmt(predicted)}: ${fmt(Math.abs(error), 1)} % ${error < 0 ? 'too few' : 'too many'}.`,
+    perCustomer: (mae: number, naive: number) =>
+      `For one customer the prediction is off by ${fmt(mae, 2)} purchases on average; assuming everyone keeps buying at their past rate would be off by ${fmt(naive, 2)}.`,
+    tracking: (error: number) =>
+      `Week by week, the running total of the holdout is off by ${fmt(error, 1)} % on average.`,
+    newInHoldout: (n: number) =>
+      `${fmt(n)} customers who first bought in the holdout are not part of this comparison.`,
+    fitted: (model: string, iterations: number, logLikelihood: number | null) =>
+      `${model}, fitted in ${fmt(iterations)} iterations${logLikelihood === null ? '' : ` (log-likelihood ${fmt(logLikelihood, 1)})`}.`,
+    calibrationPurchases: 'Repeat purchases before',
+    customers: 'Customers',
+    actual: 'Actual',
+    chart: {
+      trackingTitle: 'Repeat purchases so far, by week',
+      week: 'week',
+      perCustomerTitle: 'Holdout purchases per customer',
+      calibrationPurchases: 'repeat purchases in the calibration period',
+      actual: 'actual',
+      calibrationEnd: 'calibration end',
+    },
+  },
   metrics: {
     r: 'R',
     f: 'F',
@@ -375,6 +429,50 @@ const zh: Words = {
   channel: '渠道',
   channels: { visit: '拜访', call: '电话', email: '邮件', message: '消息', none: '无' },
   segments: '客户分群（显示在等级旁）',
+  holdout: {
+    title: '检验 CLV 模型',
+    help: (first, last) =>
+      `只用校准期结束日之前的购买拟合模型，再把它的预测与客户到检验期结束日为止的实际购买对比。数据时间范围：${first} 至 ${last}。`,
+    calibrationEnds: '校准期结束',
+    holdoutEnds: '检验期结束',
+    check: '检验模型',
+    checking: '检验中…（拟合需要几秒钟）',
+    needsData: '检验需要客户数据：见上方“客户数据与 Slack”。',
+    needsLog:
+      '检验需要交易记录（每次购买一行：客户编号、日期、金额）。客户汇总表没有购买日期，无法拆分为校准期和检验期。',
+    empty: '数据中没有可用于检验模型的购买记录。',
+    dates: (problem, calibrationEnd, holdoutEnd, first, last) =>
+      ({
+        order: `检验期必须在校准期之后结束：${holdoutEnd} 不晚于 ${calibrationEnd}。`,
+        'calibration-before-data': `校准期结束于 ${calibrationEnd}，早于数据中的第一次购买（${first}），没有可拟合的数据。请选择 ${first} 至 ${last} 之间的日期。`,
+        'calibration-after-data': `校准期结束于 ${calibrationEnd}，但数据中最后一次购买在 ${last}，没有剩余数据可供对比。请选择更早的日期。`,
+        'holdout-after-data': `检验期结束于 ${holdoutEnd}，晚于数据中最后一次购买（${last}）：没有数据的日子会被当作没有购买。请选择 ${last} 或更早。`,
+        'too-long': `从第一次购买（${first}）到 ${holdoutEnd} 超过 40 年：请检查日期中是否有输错的年份。`,
+      })[problem],
+    tooLittle: (size, need, calibrationEnd) =>
+      `截至 ${calibrationEnd} 的历史太少，无法拟合模型：${fmt(size.customers)} 位客户（需要 ${fmt(need.minCustomers)}），${fmt(size.repeatBuyers)} 位重复购买（需要 ${fmt(need.minRepeatBuyers)}），${fmt(size.historyDays)} 天历史（需要 ${fmt(need.minHistoryDays)}）。请选择更晚的校准期结束日，或在数据更多时再检验。`,
+    fitFailed: (model, calibrationEnd) =>
+      `无法用截至 ${calibrationEnd} 的购买拟合 ${model} 模型，因此没有可对比的预测。对这样的数据，CLV 公式会改用简单模型。`,
+    totals: (customers, calibrationEnd, from, to, actual, predicted, error) =>
+      `${from} 至 ${to}，在 ${calibrationEnd} 前已购买的 ${fmt(customers)} 位客户共重复购买 ${fmt(actual)} 次。模型只依据此前的数据，预测为 ${fmt(predicted)} 次：${error < 0 ? '少' : '多'}了 ${fmt(Math.abs(error), 1)} %。`,
+    perCustomer: (mae, naive) =>
+      `对单个客户，预测平均偏差 ${fmt(mae, 2)} 次购买；若假设每位客户保持过去的购买速度，平均偏差为 ${fmt(naive, 2)} 次。`,
+    tracking: (error) => `按周累计，检验期内的累计购买平均偏差 ${fmt(error, 1)} %。`,
+    newInHoldout: (n) => `${fmt(n)} 位在检验期内首次购买的客户不在此对比之内。`,
+    fitted: (model, iterations, logLikelihood) =>
+      `${model}，迭代 ${fmt(iterations)} 次拟合${logLikelihood === null ? '' : `（对数似然 ${fmt(logLikelihood, 1)}）`}。`,
+    calibrationPurchases: '此前重复购买',
+    customers: '客户数',
+    actual: '实际',
+    chart: {
+      trackingTitle: '按周累计的重复购买',
+      week: '周',
+      perCustomerTitle: '检验期内人均购买',
+      calibrationPurchases: '校准期内的重复购买次数',
+      actual: '实际',
+      calibrationEnd: '校准期结束',
+    },
+  },
   metrics: {
     r: 'R',
     f: 'F',

@@ -17,7 +17,7 @@ import {
   unitToDays,
 } from '../../shared';
 import { loadBook } from '../book';
-import { reportRejected, toCsv, toTextTable } from '../io';
+import { intakeJson, reportRejected, toCsv, toTextTable } from '../io';
 import { asOfFrom, type Flags, formatFrom, numberFrom, unitFrom } from '../options';
 
 const MODELS = ['mbgnbd', 'bgnbd', 'pareto-nbd', 'gamma-gamma'] as const;
@@ -69,6 +69,7 @@ export function fit(file: string, flags: Flags): number {
     asOf: isoDate(asOf),
     fitMs: Math.round(fitMs * 100) / 100,
     smallData: small,
+    ...intakeJson(book),
   };
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
@@ -149,7 +150,7 @@ export function predict(file: string, flags: Flags): number {
   if (format === 'json') {
     const { customers: _, ...summary } = result;
     process.stdout.write(
-      `${JSON.stringify({ ...summary, customers: rows.map((r, i) => ({ ...r, monthly: result.customers[i].monthly.map((v) => round(v, 2)) })) }, null, 2)}\n`,
+      `${JSON.stringify({ ...summary, ...intakeJson(book), customers: rows.map((r, i) => ({ ...r, monthly: result.customers[i].monthly.map((v) => round(v, 2)) })) }, null, 2)}\n`,
     );
   } else if (format === 'csv') {
     process.stdout.write(toCsv(rows.map((r) => ({ ...r, rule: result.rule }))));

@@ -43,7 +43,7 @@ export const ENGLISH_CHART_WORDS = {
   calibrationEnd: 'calibration end',
 } as const;
 
-/** Wide: the two panels side by side (an SVG file). Narrow: stacked, 300 px wide (the sidebar). */
+/** Wide: the two panels side by side (an SVG file). Narrow: stacked, for the 300 px sidebar. */
 export type ChartLayout = 'wide' | 'narrow';
 
 const ACTUAL_COLOR = '#1f4e79';
@@ -175,8 +175,8 @@ export function holdoutChart(v: HoldoutValidation, layout: ChartLayout, words: C
       },
     ],
   };
-  // Wide: 980 × 420, panels 400 × 300 side by side. Narrow: 300 wide, panels 250 × 170 one above the other.
-  const [width, panelW, panelH, left, top] = narrow ? [300, 250, 170, 40, 36] : [980, 400, 300, 60, 50];
+  // Wide: 980 × 420, panels 400 × 300 side by side. Narrow: 280 wide (the 300 px sidebar less its padding), panels 226 × 170 one above the other.
+  const [width, panelW, panelH, left, top] = narrow ? [280, 226, 170, 44, 36] : [980, 400, 300, 60, 50];
   const boxes: Box[] = narrow
     ? [
         { x: left, y: top, w: panelW, h: panelH },

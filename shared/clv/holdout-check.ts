@@ -58,7 +58,7 @@ export type HoldoutCheck =
   | { kind: 'empty' }
   | { kind: 'dates'; problem: DateProblem; span: LogSpan; calibrationEnd: Day; holdoutEnd: Day }
   /** Less history than a fit needs (SMALL_DATA); `need` says how much. */
-  | { kind: 'too-little'; span: LogSpan; size: DataSize; need: typeof SMALL_DATA }
+  | { kind: 'too-little'; span: LogSpan; size: DataSize; need: typeof SMALL_DATA; calibrationEnd: Day }
   /** The fit failed (did not converge, ran to the boundary): `validation.fit.reason` says how. */
   | { kind: 'fit-failed'; span: LogSpan; validation: HoldoutValidation }
   | { kind: 'ok'; span: LogSpan; validation: HoldoutValidation };
@@ -96,7 +96,7 @@ export function checkHoldout(
     size.repeatBuyers < SMALL_DATA.minRepeatBuyers ||
     size.historyDays < SMALL_DATA.minHistoryDays
   )
-    return { kind: 'too-little', span, size, need: SMALL_DATA };
+    return { kind: 'too-little', span, size, need: SMALL_DATA, calibrationEnd };
   if (!validation.fit.ok) return { kind: 'fit-failed', span, validation };
   return { kind: 'ok', span, validation };
 }

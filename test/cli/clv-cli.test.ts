@@ -68,6 +68,31 @@ describe('tierwise validate', () => {
   });
 });
 
+describe('fit and predict report what they did not use, as score does', () => {
+  // One unreadable row, one transaction after the as-of date, one customer with only such a one.
+  const log = write(
+    'ignored.csv',
+    `${cdnowCsv().trimEnd()}\n9001,19970105,oops\n1,19990101,10\n9002,19990102,20\n`,
+  );
+  const lines = cdnowCsv().trimEnd().split('\n').length;
+
+  it.each(['fit', 'predict'])('%s --json has rejected and ignored', (command) => {
+    const run = tierwise(command, log, '--as-of', '1998-06-30', '--json');
+    expect(run.status).toBe(2); // some rows rejected
+    const out = JSON.parse(run.stdout);
+    expect(out.rejected).toEqual([
+      expect.objectContaining({ row: lines + 1, column: 'amount', value: 'oops' }),
+    ]);
+    expect(out.ignored.afterAsOf).toEqual({
+      rows: 2,
+      rowNumbers: [lines + 2, lines + 3],
+      customersLeftOut: 1,
+      customerIds: ['9002'],
+    });
+    expect(out.notes).toEqual([]);
+  });
+});
+
 describe('CLV past the spread limit (more than 125,000 customers)', () => {
   // 130,000 customers of varied habits over a year: enough to overflow any Math.min(...array).
   const start = Date.UTC(2024, 0, 1) / 86_400_000;
