@@ -48,16 +48,84 @@ function tieGroups(values: Float64Array): { cells: Int32Array; size: number } {
     const grid = onGrid(values, step);
     if (grid) return grid;
   }
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort();
-  const anchor = new Int32Array(sorted.length);
-  for (let k = 1, a = 0; k < sorted.length; k++) {
-    if (!(sorted[k] - sorted[a] <= TIE_TOLERANCE * Math.max(1, Math.abs(sorted[a])))) a = k;
-    anchor[k] = a;
+  const { order, sorted } = ascendingOrder(values);
+  const cells = new Int32Array(values.length).fill(-1);
+  // Walking up the sorted values, the anchor moves to a value beyond the tolerance of the current
+  // one; equal values (a run, also of ±Infinity) all take the anchor of the run's first value.
+  let anchor = 0;
+  let group = 0;
+  for (let k = 0; k < order.length; k++) {
+    const v = sorted[k];
+    if (!(v - sorted[anchor] <= TIE_TOLERANCE * Math.max(1, Math.abs(sorted[anchor])))) anchor = k;
+    if (k === 0 || v !== sorted[k - 1]) group = anchor;
+    cells[order[k]] = group;
   }
-  const cells = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++)
-    cells[i] = Number.isNaN(values[i]) ? -1 : anchor[lowerBound(sorted, values[i])];
-  return { cells, size: sorted.length + 1 };
+  return { cells, size: order.length + 1 };
+}
+
+/** Radix digits of the 64-bit keys below: [word (0 low, 1 high), shift, mask]. */
+const RADIX_DIGITS: readonly (readonly [number, number, number])[] = [
+  [0, 0, 0x7ff],
+  [0, 11, 0x7ff],
+  [0, 22, 0x3ff],
+  [1, 0, 0x7ff],
+  [1, 11, 0x7ff],
+  [1, 22, 0x3ff],
+];
+
+/**
+ * The positions of the non-NaN values in ascending order of value, and those values sorted: a
+ * least-significant-digit radix sort (six passes of 11 bits) of each double's bits, made to order as
+ * unsigned integers (flip the sign bit of positives, every bit of negatives). Linear time; a pass
+ * where every key has the same digit is skipped.
+ */
+function ascendingOrder(values: Float64Array): { order: Uint32Array; sorted: Float64Array } {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  const high = new Uint32Array(new Float64Array([1]).buffer)[1] === 0x3ff00000 ? 1 : 0; // endianness
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
+  let keys = [new Uint32Array(n), new Uint32Array(n)];
+  let order = new Uint32Array(n);
+  for (let i = 0, k = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i])) continue;
+    const h = bits[2 * i + high];
+    const l = bits[2 * i + 1 - high];
+    const negative = h >>> 31 === 1;
+    keys[1][k] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
+    keys[0][k] = negative ? ~l >>> 0 : l;
+    order[k++] = i;
+  }
+  const count = new Int32Array(0x800);
+  let spare = [new Uint32Array(n), new Uint32Array(n)];
+  let spareOrder = new Uint32Array(n);
+  for (const [word, shift, mask] of RADIX_DIGITS) {
+    const digits = keys[word];
+    count.fill(0);
+    for (let k = 0; k < n; k++) count[(digits[k] >>> shift) & mask]++;
+    if (n === 0 || count[(digits[0] >>> shift) & mask] === n) continue;
+    for (let d = 0, total = 0; d <= mask; d++) {
+      const c = count[d];
+      count[d] = total;
+      total += c;
+    }
+    const [low, high, toLow, toHigh] = [keys[0], keys[1], spare[0], spare[1]];
+    for (let k = 0; k < n; k++) {
+      const at = count[(digits[k] >>> shift) & mask]++;
+      toLow[at] = low[k];
+      toHigh[at] = high[k];
+      spareOrder[at] = order[k];
+    }
+    [keys, spare] = [spare, keys];
+    [order, spareOrder] = [spareOrder, order];
+  }
+  const sorted = new Float64Array(n);
+  const sortedBits = new Uint32Array(sorted.buffer);
+  for (let k = 0; k < n; k++) {
+    const positive = keys[1][k] >>> 31 === 1;
+    sortedBits[2 * k + high] = positive ? (keys[1][k] ^ 0x80000000) >>> 0 : ~keys[1][k] >>> 0;
+    sortedBits[2 * k + 1 - high] = positive ? keys[0][k] : ~keys[0][k] >>> 0;
+  }
+  return { order, sorted };
 }
 
 /** The values as grid cells 0..size-1 (-1 for NaN), or null when they are off the grid or span too much. */
@@ -96,7 +164,9 @@ function tieCounts(values: Float64Array): { cells: Int32Array; below: Int32Array
 /** For each value, the share of the (non-NaN) population that is strictly lower; NaN stays NaN. */
 export function shareBelow(values: Float64Array): Float64Array {
   const { cells, below, count } = tieCounts(values);
-  return Float64Array.from(cells, (g) => (g >= 0 ? below[g] / count : Number.NaN));
+  const shares = new Float64Array(cells.length);
+  for (let i = 0; i < cells.length; i++) shares[i] = cells[i] >= 0 ? below[cells[i]] / count : Number.NaN;
+  return shares;
 }
 
 /**
@@ -141,12 +211,18 @@ export function upperBound(sorted: Float64Array | readonly number[], value: numb
 /** Quantile bands 0..bands-1 with the tie rule above; -1 where the value is NaN. */
 export function quantileBands(values: Float64Array, bands: number): Int8Array {
   const { cells, below, count } = tieCounts(values);
-  return Int8Array.from(cells, (g) => {
-    if (g < 0) return -1;
+  const result = new Int8Array(cells.length);
+  for (let i = 0; i < cells.length; i++) {
+    const g = cells[i];
+    if (g < 0) {
+      result[i] = -1;
+      continue;
+    }
     const worse = below[g];
     const others = worse + count - below[g + 1];
-    return Math.min(bands - 1, Math.floor((others === 0 ? 0.5 : worse / others) * bands + 1e-9));
-  });
+    result[i] = Math.min(bands - 1, Math.floor((others === 0 ? 0.5 : worse / others) * bands + 1e-9));
+  }
+  return result;
 }
 
 /** Threshold bands 0..cuts.length: band k holds values in [cuts[k-1], cuts[k]); -1 where NaN. */

@@ -187,6 +187,40 @@ describe('fast paths agree with the definition', () => {
     );
   });
 
+  it('property: the radix sort groups ties exactly as sorting and searching did (±0, ±Infinity, noise)', () => {
+    // The grouping before the radix sort (shared/scores.ts until issue 11): sort, anchor, binary search.
+    const reference = (values: Float64Array, bands: number): number[] => {
+      const sorted = values.filter((v) => !Number.isNaN(v)).sort();
+      const anchor = new Int32Array(sorted.length);
+      for (let k = 1, a = 0; k < sorted.length; k++) {
+        if (!(sorted[k] - sorted[a] <= 1e-12 * Math.max(1, Math.abs(sorted[a])))) a = k;
+        anchor[k] = a;
+      }
+      const first = (v: number) => sorted.findIndex((w) => !(w < v));
+      const cells = [...values].map((v) => (Number.isNaN(v) ? -1 : anchor[first(v)]));
+      return cells.map((g) => {
+        if (g < 0) return -1;
+        const worse = cells.filter((h) => h >= 0 && h < g).length;
+        const better = cells.filter((h) => h > g).length;
+        const p = worse + better === 0 ? 0.5 : worse / (worse + better);
+        return Math.min(bands - 1, Math.floor(p * bands + 1e-9));
+      });
+    };
+    const base = fc.oneof(
+      fc.double({ noNaN: true }),
+      fc.constantFrom(0, -0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 5e-324, 0.1 + 0.2, 0.3),
+    );
+    // Off every grid (0.123…), with near-equal neighbours (within and just beyond the tolerance).
+    const noisy = fc.tuple(base, fc.constantFrom(0, 1e-13, -1e-13, 3e-12, 1e-9)).map(([v, e]) => v * (1 + e));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(noisy, fc.constant(Number.NaN)), { maxLength: 60 }), (list) => {
+        const values = Float64Array.from([0.123456789, ...list]);
+        expect([...quantileBands(values, 5)]).toEqual(reference(values, 5));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('property: shareBelow equals the share of strictly lower values', () => {
     fc.assert(
       fc.property(fc.array(value, { maxLength: 80 }), (list) => {
