@@ -11,8 +11,8 @@ import { inRange, modelKind } from './models';
 import { join, Reader } from './reader';
 import { isCurrencyCode } from './relative';
 
-export interface ConfigCheck {
-  valid: boolean;
+/** What the checks found, with field paths. */
+export interface ConfigFindings {
   /** Structural problems, and coverage problems, with field paths. */
   errors: ConfigProblem[];
   /** Score combinations (or input cells) that no rule takes, e.g. `r=1 f=2 m=5`. */
@@ -22,6 +22,14 @@ export interface ConfigCheck {
   /** Not wrong, but worth a look (a tier nothing leads to, a metric some customers lack). */
   warnings: string[];
 }
+
+/**
+ * A checked configuration. When `valid`, `config` is the configuration as read, to use as it is
+ * (nothing needs to validate it again). When not, `config` is still there if only a coverage proof
+ * failed (the structure is sound), and null when the structure is not.
+ */
+export type ConfigCheck = ConfigFindings &
+  ({ valid: true; config: TierwiseConfig } | { valid: false; config: TierwiseConfig | null });
 
 /** The most cells checked for a coverage proof; beyond it coverage is reported as undecided. */
 const MAX_CELLS = 200_000;
@@ -37,6 +45,9 @@ const MAX_LISTED = 100;
  * const check = checkConfig({ ...getPreset('value-pyramid')!, locale: 'fr' });
  * check.valid                               // false
  * check.errors.map(formatConfigProblem)     // ['locale: must be one of "en", "zh", got "fr"']
+ *
+ * const ok = checkConfig(JSON.parse(text));
+ * if (ok.valid) scoreBook(customers, ok.config, { asOf }); // ok.config: a TierwiseConfig
  */
 export function checkConfig(input: unknown): ConfigCheck {
   const bounds = new Reader();
@@ -44,9 +55,16 @@ export function checkConfig(input: unknown): ConfigCheck {
   const validation: ConfigValidation =
     bounds.problems.length > 0 ? { ok: false, problems: bounds.problems } : validateConfig(input);
   if (!validation.ok)
-    return { valid: false, errors: validation.problems, uncovered: [], shadowed: [], warnings: [] };
+    return {
+      valid: false,
+      config: null,
+      errors: validation.problems,
+      uncovered: [],
+      shadowed: [],
+      warnings: [],
+    };
   const config = validation.config;
-  const result: ConfigCheck = { valid: true, errors: [], uncovered: [], shadowed: [], warnings: [] };
+  const result: ConfigFindings = { errors: [], uncovered: [], shadowed: [], warnings: [] };
   const scale = config.scores.scale;
   const kind = modelKind(config.model);
   const proof = kind.provableRules?.(config.model);
@@ -62,8 +80,9 @@ export function checkConfig(input: unknown): ConfigCheck {
   }
   warnUnused(config, result);
   warnMissingValues(config, result);
-  result.valid = result.errors.length === 0;
-  return result;
+  return result.errors.length === 0
+    ? { valid: true, config, ...result }
+    : { valid: false, config, ...result };
 }
 
 /**
@@ -141,7 +160,7 @@ function axisOf(metric: string, domain: { min: number; max: number }, rules: rea
 const describeRun = (metric: string, run: { from: number; to: number }): string =>
   run.from === run.to ? `${metric}=${run.from}` : `${metric}=${run.from}..${run.to}`;
 
-function checkRules(rules: readonly Rule[], domains: Domains, path: string, result: ConfigCheck): void {
+function checkRules(rules: readonly Rule[], domains: Domains, path: string, result: ConfigFindings): void {
   const metrics = [...new Set(rules.flatMap((r) => Object.keys(r.when)))];
   const undecidable = metrics.filter((m) => !Object.keys(domains).includes(m));
   if (undecidable.length > 0) {
@@ -211,7 +230,7 @@ function forEachCell(
   walk(0);
 }
 
-function warnUnused(config: TierwiseConfig, result: ConfigCheck): void {
+function warnUnused(config: TierwiseConfig, result: ConfigFindings): void {
   const used = new Set(modelKind(config.model).tiers(config.model));
   for (const tier of config.tiers) {
     if (!used.has(tier.key))
@@ -220,7 +239,7 @@ function warnUnused(config: TierwiseConfig, result: ConfigCheck): void {
 }
 
 /** Metrics that a one-time buyer or a customer table lacks, on axes with no `missingBand`. */
-function warnMissingValues(config: TierwiseConfig, result: ConfigCheck): void {
+function warnMissingValues(config: TierwiseConfig, result: ConfigFindings): void {
   const model = config.model;
   for (const axis of modelKind(model).axes?.(model) ?? []) {
     if (axis.missingBand !== undefined) continue;
@@ -234,4 +253,4 @@ function warnMissingValues(config: TierwiseConfig, result: ConfigCheck): void {
   }
 }
 
-export const describeCheck = (check: ConfigCheck): string[] => check.errors.map(formatConfigProblem);
+export const describeCheck = (check: ConfigFindings): string[] => check.errors.map(formatConfigProblem);

@@ -6,7 +6,8 @@ import type { Flags } from '../options';
 export function checkConfigFile(file: string, flags: Flags): number {
   const check = checkConfig(readJsonFile(file));
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(check, null, 2)}\n`);
+    // The findings only: the configuration itself is the file just read.
+    process.stdout.write(`${JSON.stringify({ ...check, config: undefined }, null, 2)}\n`);
   } else if (check.valid) {
     process.stdout.write(`${file}: valid\n`);
   } else {

@@ -10,7 +10,6 @@ import {
   modelMetrics,
   PRESETS,
   type Predictions,
-  parseConfig,
   predictClv,
   type ScoredBook,
   scoreBook,
@@ -35,7 +34,7 @@ export function configFrom(flags: Flags): TierwiseConfig {
         `${flags.config} is not a usable configuration:\n  ${describeCheck(check).join('\n  ')}`,
       );
     }
-    return parseConfig(json);
+    return check.config;
   }
   const name = flags.preset ?? DEFAULT_PRESET;
   const preset = getPreset(name);

@@ -4,7 +4,7 @@
  * Every request carries a Google ID token; writes are for the organisation's managers only.
  */
 
-import { checkConfig, contactRows, parseConfig } from '../../shared';
+import { checkConfig, contactRows } from '../../shared';
 import { AuthError } from '../auth';
 import { type HttpRequest, type HttpResponse, json, problem } from '../http';
 import { defaultStoredConfig } from '../live-book';
@@ -132,7 +132,7 @@ async function saveConfig(
   }
   const note = typeof body.note === 'string' ? body.note.slice(0, 500) : null;
   const result = await services.configs.save(caller.org, {
-    config: parseConfig(body.config),
+    config: check.config,
     baseVersion,
     savedBy: caller.email,
     note,

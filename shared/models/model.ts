@@ -4,7 +4,7 @@
  * checks and the Sheets functions all reach it through the registry, never through a `switch`.
  */
 
-import type { ConfigCheck } from '../check';
+import type { ConfigFindings } from '../check';
 import type { Rule } from '../config';
 import type { Messages } from '../messages';
 import type { Json, Reader } from '../reader';
@@ -58,7 +58,7 @@ export interface TierModelKind<M extends { kind: string }> {
   /** Rules the check proves cell by cell (before the segments' rules). */
   provableRules?(model: M): ProvableRules;
   /** Any other proof that the model places every customer (after the segments' rules are proven). */
-  coverage?(model: M, result: ConfigCheck): void;
+  coverage?(model: M, result: ConfigFindings): void;
   /** Axes whose metric some customers may lack (checked for a `missingBand`). */
   axes?(model: M): Axis[];
 }
