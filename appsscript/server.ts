@@ -11,6 +11,7 @@
 import {
   defaultConfig,
   isDate,
+  nextVersion,
   parseConfig,
   type TierwiseConfig,
   TierwiseError,
@@ -316,9 +317,10 @@ export function saveConfig(input: unknown, baseVersion: number, note: string | n
   }
   return locked((): SaveOutcome => {
     const latest = localHistory()[0];
-    if (latest && latest.version !== baseVersion) return { ok: false, conflict: latest };
+    const version = nextVersion(latest?.version, baseVersion);
+    if (version === null) return { ok: false, conflict: latest };
     const saved: StoredVersion = {
-      version: baseVersion + 1,
+      version,
       config,
       savedBy: user(),
       savedAt: new Date().toISOString(),

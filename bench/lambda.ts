@@ -6,14 +6,14 @@
  */
 
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { parse } from 'csv-parse/sync';
 import { createServices } from '../lambda/services';
+import { exampleRows } from '../sandbox/examples';
 import { startLocalDynamo } from '../sandbox/local-dynamo';
 import { FORM, functionUrlEvent, signedHeaders, slashCommandBody } from '../sandbox/requests';
 import { seedOrg } from '../sandbox/seed';
@@ -80,9 +80,7 @@ export async function benchLambda(): Promise<void> {
   };
   const services = createServices(env);
   try {
-    const demoRows: string[][] = parse(readFileSync(`${ROOT}examples/transactions.csv`, 'utf8'), {
-      skip_empty_lines: true,
-    });
+    const demoRows = exampleRows(ROOT);
     await seedOrg(services, {
       org: 'demo',
       name: 'Demo',
@@ -91,13 +89,9 @@ export async function benchLambda(): Promise<void> {
       rows: demoRows,
       asOf: AS_OF,
     });
-    const demoCustomers = parse(readFileSync(`${ROOT}examples/transactions.csv`, 'utf8'), {
-      columns: true,
-    }) as { customer_id: string; name: string }[];
-    const demoBook = [
-      ['customer_id', 'name'],
-      ...[...new Map(demoCustomers.map((c) => [c.customer_id, c.name]))].map(([id, name]) => [id, name]),
-    ];
+    const [head, ...demoData] = demoRows;
+    const [id, name] = [head.indexOf('customer_id'), head.indexOf('name')];
+    const demoBook = [['customer_id', 'name'], ...new Map(demoData.map((r) => [r[id], r[name]]))];
 
     const bigRows = bigBookRows(BIG, AS_OF);
     const syncStarted = performance.now();
@@ -124,7 +118,7 @@ export async function benchLambda(): Promise<void> {
       TIERWISE_SANDBOX_TODAY: TODAY,
     };
     const probe = async (team: string, text: string, deferred = false) => {
-      const { stdout } = await promisify(execFile)(process.execPath, [`${ROOT}scripts/lambda-probe.cjs`], {
+      const { stdout } = await promisify(execFile)(process.execPath, [`${ROOT}dist/lambda-probe.cjs`], {
         env: { ...probeEnv, PROBE_TEAM: team, PROBE_TEXT: text, PROBE_DEFERRED: deferred ? '1' : '0' },
       });
       return JSON.parse(stdout) as {

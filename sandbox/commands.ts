@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { importJWK, SignJWT } from 'jose';
 import type { Flags } from '../cli/options';
 import { TierwiseError } from '../shared';
+import { idTokenSigner } from './id-token';
 import { FORM, signedHeaders, slashCommandBody } from './requests';
 import { DEMO, SANDBOX_CLIENT_ID, SANDBOX_FILE, type SandboxSecrets, startSandbox } from './server';
 import { blocksToText } from './slack-text';
@@ -115,15 +115,7 @@ export async function slack([text]: string[], flags: Flags): Promise<number> {
 
 /** tierwise token [EMAIL]: an ID token the sandbox accepts, for calling its config API by hand. */
 export async function token([email]: string[]): Promise<number> {
-  const { privateJwk } = secrets();
-  const key = await importJWK(privateJwk, 'RS256');
-  const jwt = await new SignJWT({ email: email ?? DEMO.manager, email_verified: true })
-    .setProtectedHeader({ alg: 'RS256', kid: 'sandbox' })
-    .setIssuer('https://accounts.google.com')
-    .setAudience(SANDBOX_CLIENT_ID)
-    .setIssuedAt()
-    .setExpirationTime('1h') // the config API refuses tokens that claim to live longer
-    .sign(key);
-  process.stdout.write(`${jwt}\n`);
+  const sign = idTokenSigner(secrets().privateJwk, { kid: 'sandbox', audience: SANDBOX_CLIENT_ID });
+  process.stdout.write(`${await sign(email ?? DEMO.manager)}\n`);
   return 0;
 }

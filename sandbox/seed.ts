@@ -2,6 +2,7 @@
 
 import { commitSync } from '../lambda/api/sync';
 import type { Services } from '../lambda/services';
+import { syncChunks } from '../shared';
 
 export interface Seed {
   org: string;
@@ -13,8 +14,6 @@ export interface Seed {
   asOf: string;
 }
 
-const CHUNK_ROWS = 2_000;
-
 export async function seedOrg(services: Services, seed: Seed): Promise<{ customers: number }> {
   await services.orgs.createOrg(seed.org, seed.name);
   await services.orgs.addMember(seed.manager, { org: seed.org, role: 'manager' });
@@ -23,16 +22,9 @@ export async function seedOrg(services: Services, seed: Seed): Promise<{ custome
   if (meta?.generation) return { customers: meta.customers };
   const [header, ...data] = seed.rows;
   const syncId = `seed-${Date.now()}`;
-  let chunks = 0;
-  for (let from = 0; from < data.length; from += CHUNK_ROWS, chunks++) {
-    await services.books.putUpload(seed.org, syncId, {
-      index: chunks,
-      firstRow: from + 2,
-      header,
-      rows: data.slice(from, from + CHUNK_ROWS),
-    });
-  }
-  const result = await commitSync(services, seed.org, { syncId, chunks, asOf: seed.asOf });
+  const chunks = syncChunks(header, data, 2);
+  for (const chunk of chunks) await services.books.putUpload(seed.org, syncId, chunk);
+  const result = await commitSync(services, seed.org, { syncId, chunks: chunks.length, asOf: seed.asOf });
   if (!result.ok) throw new Error(`seeding ${seed.org} failed: ${result.error}`);
   return { customers: result.customers };
 }

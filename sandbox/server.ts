@@ -9,10 +9,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { LambdaHandler } from '../lambda/handler';
 import { createServices } from '../lambda/services';
+import { exampleRows } from './examples';
 import { damaged, startLocalDynamo } from './local-dynamo';
 import { functionUrlEvent } from './requests';
 import { seedOrg } from './seed';
@@ -133,9 +133,7 @@ export async function startSandbox(options: {
     slackBotToken: env.SLACK_BOT_TOKEN,
     googleClientIds: [SANDBOX_CLIENT_ID],
   });
-  const rows: string[][] = parse(readFileSync(`${ROOT}examples/transactions.csv`, 'utf8'), {
-    skip_empty_lines: true,
-  });
+  const rows = exampleRows(ROOT);
   const found = existing ? await services.orgs.meta(DEMO.org) : null;
   if (existing && !found?.generation) {
     services.db.destroy();

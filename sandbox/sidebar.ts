@@ -5,11 +5,13 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
-import { importJWK, type JWK, SignJWT } from 'jose';
+import type { JWK } from 'jose';
 import { type ApiAnswer, apiFailure, saveOutcome } from '../appsscript/outcomes';
 import type { HoldoutAnswer, SidebarState } from '../appsscript/protocol';
 import { checkHoldout, DEFAULT_CLV_OPTIONS, parseDay, parseTransactions } from '../shared';
+import { EXAMPLE_CSV, exampleRows } from './examples';
+import { googleScriptRunShim } from './gas-shim';
+import { idTokenSigner } from './id-token';
 
 type Fn = (...args: unknown[]) => Promise<unknown>;
 
@@ -17,21 +19,12 @@ type Fn = (...args: unknown[]) => Promise<unknown>;
 export const RUN_TOKEN_HEADER = 'x-tierwise-sandbox';
 
 /** google.script.run for the browser: each call is a POST to /sidebar/run/<name>, with the page's token. */
-const SHIM = `<script>
-window.google = { script: { get run() {
-  let ok = () => {}, fail = () => {};
-  const runner = new Proxy({}, { get(_, name) {
-    if (name === 'withSuccessHandler') return (f) => { ok = f; return runner; };
-    if (name === 'withFailureHandler') return (f) => { fail = f; return runner; };
-    return (...args) => fetch('/sidebar/run/' + String(name), { method: 'POST', headers: { 'content-type': 'application/json', '${RUN_TOKEN_HEADER}': '__TOKEN__' }, body: JSON.stringify(args) })
-      .then((r) => r.json()).then((r) => (r.ok ? ok(r.value) : fail(new Error(r.error))), (e) => fail(e));
-  } });
-  return runner;
-} } };
-</script>`;
+const send = (token: string) => `(name, args) =>
+  fetch('/sidebar/run/' + name, { method: 'POST', headers: { 'content-type': 'application/json', '${RUN_TOKEN_HEADER}': ${JSON.stringify(token)} }, body: args })
+    .then((r) => r.json()).then((r) => { if (r.ok) return r.value; throw new Error(r.error); })`;
 
 export function sidebarPage(root: string, token: string): string {
-  const shim = SHIM.replace('__TOKEN__', token);
+  const shim = `<script>${googleScriptRunShim(send(token))}</script>`;
   return readFileSync(`${root}dist/gas/Sidebar.html`, 'utf8').replace('<head>', () => `<head>${shim}`);
 }
 
@@ -42,14 +35,8 @@ export function sidebarFunctions(options: {
   privateJwk: JWK;
   audience: string;
 }): Record<string, Fn> {
-  const token = async (): Promise<string> =>
-    new SignJWT({ email: options.email, email_verified: true })
-      .setProtectedHeader({ alg: 'RS256', kid: 'sandbox' })
-      .setIssuer('https://accounts.google.com')
-      .setAudience(options.audience)
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(await importJWK(options.privateJwk, 'RS256'));
+  const sign = idTokenSigner(options.privateJwk, { kid: 'sandbox', audience: options.audience });
+  const token = () => sign(options.email);
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${options.url}${path}`, {
       method,
@@ -61,14 +48,13 @@ export function sidebarFunctions(options: {
   const fail = (r: ApiAnswer): never => {
     throw new Error(apiFailure(r));
   };
-  const csv = `${options.root}examples/transactions.csv`;
   return {
     sidebarState: async (): Promise<SidebarState> => {
       const r = await api('GET', '/api/config');
       if (r.status !== 200) fail(r);
       const config = r.body.config as SidebarState['config'];
-      const [header, ...rows] = parse(readFileSync(csv, 'utf8'), { skip_empty_lines: true }) as string[][];
-      const range = 'examples/transactions.csv';
+      const [header, ...rows] = exampleRows(options.root);
+      const range = EXAMPLE_CSV;
       return {
         config,
         version: Number(r.body.version),
@@ -86,8 +72,8 @@ export function sidebarFunctions(options: {
       };
     },
     sheetData: async () => {
-      const [header, ...rows] = parse(readFileSync(csv, 'utf8'), { skip_empty_lines: true }) as string[][];
-      return { header, rows, firstRow: 2, range: 'examples/transactions.csv', formats: [] };
+      const [header, ...rows] = exampleRows(options.root);
+      return { header, rows, firstRow: 2, range: EXAMPLE_CSV, formats: [] };
     },
     saveConfig: async (config, baseVersion, note) =>
       saveOutcome(await api('PUT', '/api/config', { config, baseVersion, note })),
@@ -116,14 +102,13 @@ export function sidebarFunctions(options: {
     },
     // The Sheets add-on's check, on the example log (20 customers: it says there is too little history).
     holdoutCheck: async (calibrationEnd, holdoutEnd): Promise<HoldoutAnswer> => {
-      const [header, ...rows] = parse(readFileSync(csv, 'utf8'), { skip_empty_lines: true }) as string[][];
+      const [header, ...rows] = exampleRows(options.root);
       const { log, rejected } = parseTransactions({ header, rows });
       const dates = { calibrationEnd: parseDay(calibrationEnd), holdoutEnd: parseDay(holdoutEnd) };
       const check = checkHoldout(log, dates, { unit: 'week', model: DEFAULT_CLV_OPTIONS.model });
-      const range = 'examples/transactions.csv';
       return {
         kind: 'checked',
-        range,
+        range: EXAMPLE_CSV,
         check,
         rejected: rejected.length,
         firstRejected: rejected.slice(0, 3),

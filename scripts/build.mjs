@@ -116,6 +116,14 @@ const nodeBuilds = () => [
     format: 'esm',
     packages: 'external',
   }),
+  // The cold-start probe (`npm run bench`, the bundle test): CommonJS, run beside dist/lambda/ in a fresh process.
+  build({
+    ...node,
+    entryPoints: ['scripts/lambda-probe.ts'],
+    outfile: 'dist/lambda-probe.cjs',
+    format: 'cjs',
+    packages: 'external',
+  }),
   // The Lambda: CommonJS (Bolt is CommonJS), minified, with the AWS SDK left to the Lambda runtime.
   build({
     ...node,

@@ -14,9 +14,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { importJWK, SignJWT } from 'jose';
+import { idTokenSigner } from '../sandbox/id-token';
 import { FORM, signedHeaders, slashCommandBody } from '../sandbox/requests';
-import { getPreset } from '../shared';
+import { getPreset, syncChunks } from '../shared';
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +30,6 @@ const WORKERS = Math.min(64, Number(values.workers));
 const CUSTOMERS = Math.min(200_000, Number(values.customers));
 /** A cap on requests, whatever the machine: the run is bounded in count as well as time. */
 const MAX_REQUESTS = 500_000;
-const CHUNK_ROWS = 5_000;
 const TEAM = 'TSANDBOX'; // the demo workspace the sandbox links
 
 const dir = mkdtempSync(join(tmpdir(), 'tierwise-load-'));
@@ -68,15 +67,8 @@ const revenueOf = (rows: string[][]) => rows.reduce((sum, r) => sum + Number(r[4
 async function main(): Promise<void> {
   const url = await startSandbox();
   const secrets = JSON.parse(readFileSync(join(dir, 'sandbox.json'), 'utf8'));
-  const key = await importJWK(secrets.privateJwk, 'RS256');
-  const token = () =>
-    new SignJWT({ email: 'manager@example.com', email_verified: true })
-      .setProtectedHeader({ alg: 'RS256', kid: 'sandbox' })
-      .setIssuer('https://accounts.google.com')
-      .setAudience('tierwise-sandbox')
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(key);
+  const sign = idTokenSigner(secrets.privateJwk, { kid: 'sandbox', audience: 'tierwise-sandbox' });
+  const token = () => sign('manager@example.com');
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${url}${path}`, {
       method,
@@ -126,19 +118,13 @@ async function main(): Promise<void> {
 
   const sync = async (syncId: string, rows: string[][]) => {
     const header = ['customer_id', 'name', 'owner', 'date', 'amount'];
-    let chunks = 0;
-    for (let from = 0; from < rows.length; from += CHUNK_ROWS, chunks++) {
-      const r = await api('POST', '/api/sync/upload', {
-        syncId,
-        index: chunks,
-        firstRow: from + 2,
-        header,
-        rows: rows.slice(from, from + CHUNK_ROWS),
-      });
+    const chunks = syncChunks(header, rows, 2);
+    for (const chunk of chunks) {
+      const r = await api('POST', '/api/sync/upload', { syncId, ...chunk });
       if (r.status !== 200) throw new Error(`upload failed: ${JSON.stringify(r.body)}`);
     }
     const started = Date.now();
-    const r = await api('POST', '/api/sync/commit', { syncId, chunks, asOf: '2024-06-30' });
+    const r = await api('POST', '/api/sync/commit', { syncId, chunks: chunks.length, asOf: '2024-06-30' });
     if (r.status !== 200) throw new Error(`commit failed: ${JSON.stringify(r.body)}`);
     return Date.now() - started;
   };

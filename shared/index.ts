@@ -29,5 +29,7 @@ export * from './presets';
 export * from './relative';
 export * from './score-book';
 export * from './summarize';
+export * from './sync';
 export * from './tier';
 export * from './units';
+export * from './versions';

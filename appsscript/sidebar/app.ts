@@ -21,7 +21,9 @@ import {
   parseDay,
   type RowProblem,
   type ScoredBook,
+  SYNC_CHUNK_ROWS,
   scoreBook,
+  syncChunks,
   type TierwiseConfig,
   validateConfig,
 } from '../../shared';
@@ -683,28 +685,25 @@ async function sheetAction(action: 'formatByTier' | 'dueThisWeek'): Promise<void
   update();
 }
 
-const CHUNK_ROWS = 2_000;
-
 async function sync(): Promise<void> {
   const w = t();
   const data = S.data;
   if (!data) return;
-  const chunks = Math.max(1, Math.ceil(data.rows.length / CHUNK_ROWS));
+  const chunks = syncChunks(data.header, data.rows, data.firstRow);
   const syncId = `s${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-  S.progress = { done: 0, of: chunks + 1 };
+  S.progress = { done: 0, of: chunks.length + 1 };
   update();
   try {
-    for (let i = 0; i < chunks; i++) {
-      const rows = data.rows.slice(i * CHUNK_ROWS, (i + 1) * CHUNK_ROWS);
-      await call('syncChunk', syncId, i, data.firstRow + i * CHUNK_ROWS, data.header, rows);
-      S.progress = { done: i + 1, of: chunks + 1 };
+    for (const chunk of chunks) {
+      await call('syncChunk', syncId, chunk.index, chunk.firstRow, chunk.header, chunk.rows);
+      S.progress = { done: chunk.index + 1, of: chunks.length + 1 };
       S.dataNotice = {
         kind: 'ok',
-        text: w.uploaded(Math.min((i + 1) * CHUNK_ROWS, data.rows.length), data.rows.length),
+        text: w.uploaded(Math.min((chunk.index + 1) * SYNC_CHUNK_ROWS, data.rows.length), data.rows.length),
       };
       update();
     }
-    const result = (await call('syncCommit', syncId, chunks, isoDate(S.asOf))) as {
+    const result = (await call('syncCommit', syncId, chunks.length, isoDate(S.asOf))) as {
       customers: number;
       rejected: { row: number; column: string; reason: string }[];
     };

@@ -13,6 +13,7 @@ import {
   type ModelName,
   predictClv,
   smallDataReason,
+  spendHistoriesFrom,
   TierwiseError,
   unitToDays,
 } from '../../shared';
@@ -51,12 +52,7 @@ export function fit(file: string, flags: Flags): number {
   // fit is asked for explicitly, so it runs on small data too, but says predict would not use it.
   let small: string | null = null;
   if (model === 'gamma-gamma') {
-    const repeaters = book.customers.filter((c) => c.repeatPurchases > 0 && (c.repeatAverageSpend ?? 0) > 0);
-    result = fitGammaGamma({
-      x: Float64Array.from(repeaters, (c) => c.repeatPurchases),
-      meanSpend: Float64Array.from(repeaters, (c) => c.repeatAverageSpend!),
-      ids: repeaters.map((c) => c.customerId),
-    });
+    result = fitGammaGamma(spendHistoriesFrom(book.customers));
   } else {
     const { histories } = historiesFrom(book.customers, unit);
     small = smallDataReason(book.customers, histories, asOf);

@@ -5,7 +5,7 @@
  */
 
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { parseConfig, type TierwiseConfig } from '../../shared';
+import { nextVersion, parseConfig, type TierwiseConfig } from '../../shared';
 import { type Db, isConditionFailure } from './dynamo';
 import { CONFIG_PREFIX, configSk, orgKey } from './keys';
 
@@ -88,9 +88,10 @@ export class ConfigStore {
     },
   ): Promise<SaveResult> {
     const current = await this.current(org);
-    if ((current?.version ?? 0) !== input.baseVersion) return { ok: false, current };
+    const version = nextVersion(current?.version ?? 0, input.baseVersion);
+    if (version === null) return { ok: false, current };
     const saved: StoredConfig = {
-      version: input.baseVersion + 1,
+      version,
       config: input.config,
       savedBy: input.savedBy,
       savedAt: this.now().toISOString(),

@@ -5,6 +5,7 @@
  *   ℓ = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m̄ + px ln x − (px+q) ln(γ + m̄x)
  */
 
+import type { CustomerSummary } from '../summarize';
 import { fitByLikelihood, type ModelFit, notFitted } from './fit';
 import { digamma, lgamma } from './special';
 
@@ -22,6 +23,25 @@ export interface SpendHistories {
   meanSpend: Float64Array;
   /** Customer ids, position for position, so that a problem names the customer. */
   ids?: readonly string[];
+}
+
+/**
+ * The Gamma-Gamma model's data from customer summaries: the customers (those at the positions `which`,
+ * all by default) with a repeat purchase of positive mean value.
+ */
+export function spendHistoriesFrom(
+  customers: readonly CustomerSummary[],
+  which?: readonly number[],
+): SpendHistories {
+  const repeats = (c: CustomerSummary) => c.repeatPurchases > 0 && (c.repeatAverageSpend ?? 0) > 0;
+  const repeaters = which
+    ? which.filter((i) => repeats(customers[i])).map((i) => customers[i])
+    : customers.filter(repeats);
+  return {
+    x: Float64Array.from(repeaters, (c) => c.repeatPurchases),
+    meanSpend: Float64Array.from(repeaters, (c) => c.repeatAverageSpend!),
+    ids: repeaters.map((c) => c.customerId),
+  };
 }
 
 export function gammaGammaLogLikelihood(

@@ -10,7 +10,7 @@
 import type { Day } from '../dates';
 import type { CustomerSummary } from '../summarize';
 import { DAYS_PER_MONTH, daysToUnit, monthsToUnit, type TimeUnit, unitToDays } from '../units';
-import { expectedSpend, fitGammaGamma, type SpendFit } from './gammagamma';
+import { expectedSpend, fitGammaGamma, type SpendFit, spendHistoriesFrom } from './gammagamma';
 import { groupHistories, type Histories, historiesFrom } from './histories';
 import { BG_MODELS, type CountFit, type CountModel, type CountModelName, type CountModels } from './models';
 import { DEFAULT_RETENTION_MONTHLY, simpleClv } from './simple';
@@ -247,14 +247,7 @@ function predictCounts(model: CountModel, h: Histories, options: ClvOptions): Co
 
 /** Gamma-Gamma when it fits (with q > 1); otherwise each customer's own average, with the reason. */
 function spendModelFor(customers: readonly CustomerSummary[], included: readonly number[]) {
-  const repeaters = included.filter(
-    (i) => customers[i].repeatPurchases > 0 && (customers[i].repeatAverageSpend ?? 0) > 0,
-  );
-  const fit = fitGammaGamma({
-    x: Float64Array.from(repeaters, (i) => customers[i].repeatPurchases),
-    meanSpend: Float64Array.from(repeaters, (i) => customers[i].repeatAverageSpend!),
-    ids: repeaters.map((i) => customers[i].customerId),
-  });
+  const fit = fitGammaGamma(spendHistoriesFrom(customers, included));
   const reason = !fit.ok
     ? fit.reason
     : fit.params.q <= 1

@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
-import { CONTACT_COLUMNS, getPreset } from '../../shared';
+import { CONTACT_COLUMNS, getPreset, nextVersion } from '../../shared';
 import { ROOT } from '../helpers/cli';
 import type { Json } from '../helpers/lambda';
 
@@ -278,13 +278,13 @@ export class FakeBackend {
         return { status: 200, body: current ?? { ...view, config: getPreset('rfm-segments') } };
       case 'PUT /api/config':
       case 'POST /api/config/rollback': {
-        if (body.baseVersion !== view.version)
-          return { status: 409, body: { error: 'stale', current: view } };
+        const version = nextVersion(view.version, body.baseVersion);
+        if (version === null) return { status: 409, body: { error: 'stale', current: view } };
         const config = path.endsWith('rollback')
           ? this.versions.find((v) => v.version === body.toVersion)?.config
           : body.config;
         const saved = {
-          version: view.version + 1,
+          version,
           config,
           savedBy: 'manager@example.com',
           savedAt: '2024-07-01T10:00:00.000Z',

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { googleScriptRunShim } from '../../sandbox/gas-shim';
 import { ROOT } from './cli';
 
 /**
@@ -37,17 +38,9 @@ export function launchChromium() {
  * Apps Script (and as text they cross quickly: Playwright's own serialisation of a 200,000-row answer
  * takes half a minute).
  */
-export const GOOGLE_SCRIPT_RUN_SHIM = `
-window.google = { script: { get run() {
-  let ok = () => {}, fail = () => {};
-  const runner = new Proxy({}, { get(_, name) {
-    if (name === 'withSuccessHandler') return (f) => { ok = f; return runner; };
-    if (name === 'withFailureHandler') return (f) => { fail = f; return runner; };
-    return (...args) => window.__gasCall(String(name), JSON.stringify(args))
-      .then((text) => ok(JSON.parse(text)), (error) => fail(new Error(String(error && error.message || error))));
-  } });
-  return runner;
-} } };`;
+export const GOOGLE_SCRIPT_RUN_SHIM = googleScriptRunShim(
+  '(name, args) => window.__gasCall(name, args).then((text) => JSON.parse(text))',
+);
 
 /**
  * The built sidebar (dist/gas/Sidebar.html) in a new page as wide as Google's sidebar (300 px), its

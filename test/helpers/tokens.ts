@@ -1,4 +1,5 @@
-import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { idTokenSigner } from '../../sandbox/id-token';
 
 /** A key pair standing in for Google's: tokens signed here verify against `keys`. */
 export async function testIssuer(audience: string) {
@@ -8,25 +9,7 @@ export async function testIssuer(audience: string) {
   return {
     jwks,
     keys: createLocalJWKSet(jwks),
-    async token(
-      email: string,
-      overrides: {
-        audience?: string;
-        issuer?: string;
-        /** A relative time ('1h', '-1m') or seconds since the epoch. */
-        expiresIn?: string | number;
-        /** Seconds since the epoch; now when absent. */
-        issuedAt?: number;
-        emailVerified?: boolean;
-      } = {},
-    ) {
-      return new SignJWT({ email, email_verified: overrides.emailVerified ?? true })
-        .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
-        .setIssuer(overrides.issuer ?? 'https://accounts.google.com')
-        .setAudience(overrides.audience ?? audience)
-        .setIssuedAt(overrides.issuedAt)
-        .setExpirationTime(overrides.expiresIn ?? '1h')
-        .sign(privateKey);
-    },
+    /** An ID token for `email` as Google would sign it; `overrides` make ones the API must refuse. */
+    token: idTokenSigner(privateKey, { kid: 'test-key', audience }),
   };
 }

@@ -35,7 +35,7 @@ afterAll(() => db.close());
 
 it('the built Lambda bundle answers /tier in a fresh process', async () => {
   // Asynchronously: dynalite runs in this process and must keep serving while the probe runs.
-  const { stdout: output } = await promisify(execFile)(process.execPath, ['scripts/lambda-probe.cjs'], {
+  const { stdout: output } = await promisify(execFile)(process.execPath, ['dist/lambda-probe.cjs'], {
     timeout: 20_000,
     cwd: ROOT,
     encoding: 'utf8',

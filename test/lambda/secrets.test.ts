@@ -184,7 +184,7 @@ describe('the built bundle in AWS mode', () => {
   afterAll(() => db.close());
 
   const probe = (signWith: string) =>
-    promisify(execFile)(process.execPath, ['scripts/lambda-probe.cjs'], {
+    promisify(execFile)(process.execPath, ['dist/lambda-probe.cjs'], {
       timeout: 20_000,
       cwd: ROOT,
       encoding: 'utf8',
