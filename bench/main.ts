@@ -4,6 +4,7 @@ import { benchAppsScript } from './appsscript';
 import { benchClv } from './clv';
 import { benchCore } from './core';
 import { benchLambda } from './lambda';
+import { benchNumbers } from './numbers';
 import { line, mb } from './util';
 
 const sections: Record<string, () => void | Promise<void>> = {
@@ -11,6 +12,7 @@ const sections: Record<string, () => void | Promise<void>> = {
   clv: benchClv,
   lambda: benchLambda,
   sheets: benchAppsScript,
+  numbers: benchNumbers,
 };
 
 const only = process.argv.slice(2);
