@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Flags } from '../cli/options';
 import { TierwiseError } from '../shared';
+import { readBody } from './http';
 import { idTokenSigner } from './id-token';
 import { FORM, signedHeaders, slashCommandBody } from './requests';
 import { DEMO, SANDBOX_CLIENT_ID, SANDBOX_FILE, type SandboxSecrets, startSandbox } from './server';
@@ -68,15 +69,9 @@ export async function slack([text]: string[], flags: Flags): Promise<number> {
   const [command, ...rest] = text.trim().split(/\s+/);
   // Deferred answers come back to response_url: listen for them here.
   const followUps: string[] = [];
-  const listener = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      followUps.push(blocksToText(JSON.parse(body)));
-      res.end('ok');
-    });
+  const listener = createServer(async (req, res) => {
+    followUps.push(blocksToText(JSON.parse(await readBody(req))));
+    res.end('ok');
   });
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   const responseUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/respond`;

@@ -13,6 +13,7 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { LambdaHandler } from '../lambda/handler';
 import { createServices } from '../lambda/services';
 import { exampleRows } from './examples';
+import { readBody } from './http';
 import { damaged, startLocalDynamo } from './local-dynamo';
 import { functionUrlEvent } from './requests';
 import { seedOrg } from './seed';
@@ -60,15 +61,6 @@ async function loadSecrets(): Promise<SandboxSecrets> {
   mkdirSync(SANDBOX_DIR, { recursive: true });
   writeFileSync(SANDBOX_FILE, JSON.stringify(secrets, null, 2));
   return secrets;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** Why a request to the sidebar is not the sandbox's own page calling, or null when it is. */

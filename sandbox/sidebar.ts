@@ -11,6 +11,7 @@ import type { HoldoutAnswer, SidebarState } from '../appsscript/protocol';
 import { checkHoldout, DEFAULT_CLV_OPTIONS, parseDay, parseTransactions } from '../shared';
 import { EXAMPLE_CSV, exampleRows } from './examples';
 import { googleScriptRunShim } from './gas-shim';
+import { configApiClient } from './http';
 import { idTokenSigner } from './id-token';
 
 type Fn = (...args: unknown[]) => Promise<unknown>;
@@ -18,9 +19,9 @@ type Fn = (...args: unknown[]) => Promise<unknown>;
 /** The header that carries the page's token to /sidebar/run/<name>. */
 export const RUN_TOKEN_HEADER = 'x-tierwise-sandbox';
 
-/** google.script.run for the browser: each call is a POST to /sidebar/run/<name>, with the page's token. */
+/** google.script.run for the browser: each call is a POST to /sidebar/run/<name>, with the page's token (hex). */
 const send = (token: string) => `(name, args) =>
-  fetch('/sidebar/run/' + name, { method: 'POST', headers: { 'content-type': 'application/json', '${RUN_TOKEN_HEADER}': ${JSON.stringify(token)} }, body: args })
+  fetch('/sidebar/run/' + name, { method: 'POST', headers: { 'content-type': 'application/json', '${RUN_TOKEN_HEADER}': '${token}' }, body: args })
     .then((r) => r.json()).then((r) => { if (r.ok) return r.value; throw new Error(r.error); })`;
 
 export function sidebarPage(root: string, token: string): string {
@@ -36,15 +37,7 @@ export function sidebarFunctions(options: {
   audience: string;
 }): Record<string, Fn> {
   const sign = idTokenSigner(options.privateJwk, { kid: 'sandbox', audience: options.audience });
-  const token = () => sign(options.email);
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${options.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const api = configApiClient(options.url, () => sign(options.email));
   const fail = (r: ApiAnswer): never => {
     throw new Error(apiFailure(r));
   };

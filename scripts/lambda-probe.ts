@@ -10,6 +10,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LambdaHandler } from '../lambda/handler';
+import { readBody } from '../sandbox/http';
 import { FORM, functionUrlEvent, signedHeaders, slashCommandBody } from '../sandbox/requests';
 
 const started = process.hrtime.bigint();
@@ -31,15 +32,10 @@ function responseUrl(): Promise<{ url: string; arrived?: Promise<Later> }> {
     const arrived = new Promise<Later>((r) => {
       answered = r;
     });
-    const server = createServer((req, res) => {
-      let data = '';
-      req.on('data', (chunk) => {
-        data += chunk;
-      });
-      req.on('end', () => {
-        res.end('ok');
-        answered({ deferredMs: ms(started), deferred: JSON.parse(data) });
-      });
+    const server = createServer(async (req, res) => {
+      const data = await readBody(req);
+      res.end('ok');
+      answered({ deferredMs: ms(started), deferred: JSON.parse(data) });
     });
     server.listen(0, '127.0.0.1', () =>
       resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/respond`, arrived }),

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { configApiClient, readBody } from '../sandbox/http';
 import { idTokenSigner } from '../sandbox/id-token';
 import { FORM, signedHeaders, slashCommandBody } from '../sandbox/requests';
 import { getPreset, syncChunks } from '../shared';
@@ -68,28 +69,15 @@ async function main(): Promise<void> {
   const url = await startSandbox();
   const secrets = JSON.parse(readFileSync(join(dir, 'sandbox.json'), 'utf8'));
   const sign = idTokenSigner(secrets.privateJwk, { kid: 'sandbox', audience: 'tierwise-sandbox' });
-  const token = () => sign('manager@example.com');
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const api = configApiClient(url, () => sign('manager@example.com'));
 
   // Deferred Slack answers arrive at response_url: one local listener, one path per request.
   const waiting = new Map<string, (text: string) => void>();
-  const responses = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      waiting.get(req.url ?? '')?.(body);
-      waiting.delete(req.url ?? '');
-      res.end('ok');
-    });
+  const responses = createServer(async (req, res) => {
+    const body = await readBody(req);
+    waiting.get(req.url ?? '')?.(body);
+    waiting.delete(req.url ?? '');
+    res.end('ok');
   });
   await new Promise<void>((resolve) => responses.listen(0, '127.0.0.1', resolve));
   const responseBase = `http://127.0.0.1:${(responses.address() as AddressInfo).port}`;

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../../sandbox/http';
 
 export interface SlackCall {
   path: string;
@@ -26,16 +27,8 @@ export async function startFakeSlack(
   const calls: SlackCall[] = [];
   /** Channels chat.postMessage refuses, with Slack's error (e.g. the bot was never invited). */
   const refused = new Map<string, string>();
-  const read = (req: IncomingMessage): Promise<string> =>
-    new Promise((resolve) => {
-      let data = '';
-      req.on('data', (chunk) => {
-        data += chunk;
-      });
-      req.on('end', () => resolve(data));
-    });
   const server = createServer(async (req, res) => {
-    const text = await read(req);
+    const text = await readBody(req);
     const type = req.headers['content-type'] ?? '';
     const body = type.includes('json')
       ? JSON.parse(text || '{}')

@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBytes } from '../../sandbox/http';
 
 /**
  * A proxy in front of dynalite that misbehaves the way DynamoDB does under trouble, on the wire, so the
@@ -30,14 +31,6 @@ export interface FaultyDynamo {
   close: () => Promise<void>;
 }
 
-const read = (req: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-
 function forward(
   upstream: URL,
   req: IncomingMessage,
@@ -48,7 +41,7 @@ function forward(
     const out = httpRequest(
       { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers },
       async (res) => {
-        const data = await read(res);
+        const data = await readBytes(res);
         resolve({
           status: res.statusCode ?? 500,
           headers: res.headers as Record<string, string>,
@@ -71,7 +64,7 @@ export async function startFaultyDynamo(upstreamEndpoint: string): Promise<Fault
   const log: FaultyDynamo['log'] = [];
   let plan: FaultPlan | null = null;
   const server = createServer(async (req, res) => {
-    const raw = await read(req);
+    const raw = await readBytes(req);
     const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     let body: Record<string, unknown> = {};
     try {
