@@ -16,7 +16,6 @@ import {
   intakeBook,
   type Locale,
   modelKind,
-  parseDay,
   type RowProblem,
   type ScoredBook,
   scoreBook,
@@ -145,7 +144,7 @@ function errorText(p: RowProblem, zh: boolean): string {
 
 const action = (book: Book, i: number) => customerAction(book.scored, i);
 /** An ISO date as the Date the spreadsheet shows as that day. */
-const due = (book: Book, iso: string | null): Cell => (iso === null ? '' : book.dateOf(parseDay(iso)!));
+const due = (book: Book, day: Day | null): Cell => (day === null ? '' : book.dateOf(day));
 const CHANNELS_ZH: Record<string, string> = {
   visit: '拜访',
   call: '电话',

@@ -63,7 +63,7 @@ const ACTION_COLUMNS: readonly Column<CustomerAction>[] = [
 const NEXT_COLUMNS: readonly Column<CustomerAction>[] = [
   ['nextAction', (a) => a.nextAction],
   ['channel', (a) => a.channel],
-  ['nextContactDue', (a) => a.nextContactDue],
+  ['nextContactDue', (a) => (a.nextContactDue === null ? null : dateText(a.nextContactDue))],
   ['overdue', (a) => a.overdue],
 ];
 

@@ -5,7 +5,7 @@
  * leave customers alone (contact only on request) are never due.
  */
 
-import { type Day, parseDay } from './dates';
+import type { Day } from './dates';
 import { type CustomerAction, customerAction } from './explain';
 import type { ScoredBook } from './score-book';
 
@@ -92,8 +92,8 @@ export function planContacts(book: ScoredBook, options: DueOptions = {}): DuePla
       (c.lastContact ?? Number.NEGATIVE_INFINITY) >= syncedOn || (c.snoozedUntil ?? 0) > book.asOf;
     const dropped = previous !== null && rank.has(previous) && tier > rank.get(previous)! && !settled;
     const result = customerAction(book, i);
-    if (result.nextContactDue === null) continue;
-    const scheduled = parseDay(result.nextContactDue)!;
+    const scheduled = result.nextContactDue;
+    if (scheduled === null) continue;
     const due = dropped ? Math.min(scheduled, book.asOf) : scheduled;
     if (due >= book.asOf + days) continue;
     const daysOverdue = book.asOf - due;

@@ -4,7 +4,7 @@
  */
 
 import type { Channel } from './config';
-import { type Day, isoDate } from './dates';
+import type { Day } from './dates';
 import { type Messages, messagesFor } from './messages';
 import { modelKind } from './models';
 import type { ScoredBook } from './score-book';
@@ -26,8 +26,8 @@ export interface CustomerResult {
   nextAction: string | null;
   channel: Channel | null;
   cadenceDays: number | null;
-  /** ISO date of the next contact; null when contact is only on request. */
-  nextContactDue: string | null;
+  /** The day of the next contact; null when contact is only on request. Adapters format it. */
+  nextContactDue: Day | null;
   /** The usual purchase cycle has passed (by the configured factor), or the due date is past. */
   overdue: boolean;
 }
@@ -88,7 +88,7 @@ export function customerAction(book: ScoredBook, i: number): CustomerAction {
     nextAction: tier ? tier.action : null,
     channel: tier ? tier.channel : null,
     cadenceDays: tier ? tier.cadenceDays : null,
-    nextContactDue: due === null ? null : isoDate(due),
+    nextContactDue: due,
     overdue: cycleAlarm || (due !== null && due < book.asOf),
   };
 }

@@ -3,6 +3,7 @@ import {
   checkConfig,
   clvPredictions,
   customerAction,
+  type Day,
   DEFAULT_PRESET,
   describeCheck,
   getPreset,
@@ -76,21 +77,26 @@ function briefRows(scored: ScoredBook): Record<string, Cell>[] {
   const actions = scored.customers.map((_, i) => customerAction(scored, i));
   const byTierThenDue = (i: number, j: number): number =>
     tierRank(scored.tier[i]) - tierRank(scored.tier[j]) ||
-    (actions[i].nextContactDue ?? '~').localeCompare(actions[j].nextContactDue ?? '~');
+    byDue(actions[i].nextContactDue, actions[j].nextContactDue);
   const order = actions.map((_, i) => i).sort(byTierThenDue);
   return order.map((i) => {
     const a = actions[i];
+    const due = a.nextContactDue === null ? null : isoDate(a.nextContactDue);
     return {
       customer_id: a.customerId,
       tier: a.tierLabel,
       segment: a.segment,
       rfm: `${a.r}${a.f}${a.m}`,
       spend: Math.round(scored.customers[i].totalSpend * 100) / 100,
-      due: a.overdue ? `${a.nextContactDue} (overdue)` : a.nextContactDue,
+      due: a.overdue ? `${due} (overdue)` : due,
       nextAction: a.nextAction,
     };
   });
 }
+
+/** Soonest first; customers with no due day (contacted only on request) sort first, as they always have. */
+const byDue = (a: Day | null, b: Day | null): number =>
+  a === null ? (b === null ? 0 : -1) : b === null ? 1 : a - b;
 
 const PREDICTED = new Set(['clv', 'pAlive', 'expectedPurchases']);
 

@@ -85,7 +85,7 @@ export function customerCard(
   const due =
     result.nextContactDue === null
       ? t.onRequest
-      : `${result.nextContactDue}${result.overdue ? ` (${t.overdue})` : ''}`;
+      : `${isoDate(result.nextContactDue)}${result.overdue ? ` (${t.overdue})` : ''}`;
   const channel = result.channel ? ` (${label(result.channel, SHORT)})` : '';
   const blocks: KnownBlock[] = [
     section(`*${name}* (${label(summary.customerId, ID)})\n*${tier}*${segment}`),
