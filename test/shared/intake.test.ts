@@ -60,9 +60,39 @@ describe('dates', () => {
     for (const text of ['0099-01-01', '2024-1-01', '2024/01/01', '2024-01-0x', '+024-01-01'])
       expect(plainIsoDay(text)).toBeUndefined();
   });
+
+  it('property: isoDate by arithmetic writes what Date.toISOString does, also outside years 1000–9999', () => {
+    const viaDate = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+    fc.assert(
+      fc.property(fc.integer({ min: -400_000, max: 3_000_000 }), (day) => {
+        expect(isoDate(day)).toBe(viaDate(day));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const day of [-354_286, -354_285, -1, 0, 59, 60, 11_016, 2_932_896, 2_932_897])
+      expect(isoDate(day)).toBe(viaDate(day));
+  });
 });
 
 describe('amounts', () => {
+  it('property: plain decimals read exactly as Number reads them (to the last bit, -0 included)', () => {
+    const decimal = fc
+      .tuple(
+        fc.constantFrom('', '-'),
+        fc.stringMatching(/^\d{0,12}$/),
+        fc.constantFrom('', '.'),
+        fc.stringMatching(/^\d{0,9}$/),
+      )
+      .map((parts) => parts.join(''))
+      .filter((text) => /\d/.test(text) && (text.includes('.') || !text.endsWith('-')));
+    fc.assert(
+      fc.property(decimal, (text) => {
+        expect(Object.is(parseAmount(text), Number(text))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it.each([
     [12.5, 12.5],
     ['12.50', 12.5],
