@@ -17,7 +17,10 @@ export interface CsvOptions {
   delimiter?: string;
 }
 
-/** What a record handler is told besides the cells: where the record starts, and any problem. */
+/**
+ * What a record handler is told besides the cells: where the record starts, and any problem. One
+ * object, filled in anew for each record: read it during the call.
+ */
 export interface CsvRecordInfo {
   /** The line the record starts on (the header is line 1 unless blank lines come first). */
   line: number;
@@ -25,8 +28,7 @@ export interface CsvRecordInfo {
   problem: string | null;
   /**
    * The repeated columns' values as numbers, in the order the header handler named the columns: equal
-   * numbers mean equal text; -1 when the value was quoted or the column has too many values. Reused
-   * from record to record: read it during the call.
+   * numbers mean equal text; -1 when the value was quoted or the column has too many values.
    */
   keys: Int32Array;
 }
@@ -207,6 +209,8 @@ class CsvParser {
   private interners: (Interner | undefined)[] = [];
   /** By column: which of the repeated columns it is (its place in `keys`). */
   private repeatedAt: number[] = [];
+  /** What `onRecord` is told besides the cells: one object, filled in for each record. */
+  private readonly info: CsvRecordInfo = { line: 0, problem: null, keys: new Int32Array(0) };
   /** The value numbers of the current record's repeated fields (-1 when quoted or not numbered). */
   private keys: Int32Array = new Int32Array(0);
 
@@ -372,7 +376,10 @@ class CsvParser {
       }
       return;
     }
-    this.onRecord(cells, { line, problem, keys: this.keys });
+    this.info.line = line;
+    this.info.problem = problem;
+    this.info.keys = this.keys;
+    this.onRecord(cells, this.info);
   }
 }
 

@@ -10,7 +10,7 @@ import { type CustomerSummary, summarize } from '../summarize';
 import type { TimeUnit } from '../units';
 import { type CustomerField, detectColumns, type Table, type TransactionField } from './columns';
 import { customerTableReader } from './customers';
-import { type AfterAsOf, afterAsOf, transactionLogBuilder } from './transactions';
+import { type AfterAsOf, afterAsOf, GrowingColumn, transactionLogBuilder } from './transactions';
 
 /** The shape of a table: a transaction log, a customer table, or the CLV literature's summary. */
 export type BookShape = 'transactions' | 'customers' | 'clv-summary';
@@ -62,7 +62,7 @@ export function bookReader(header: readonly string[], options: BookOptions): Boo
   const log = shape === 'transactions' ? transactionLogBuilder(header, options.columns) : null;
   const table = log ? null : customerTableReader(header, asOf, unit, options.columns);
   const rejected = log ? log.rejected : table!.rejected;
-  const rows: number[] = []; // of each transaction, to name the ones after the as-of date
+  const rows = new GrowingColumn(Int32Array); // of each transaction, to name the ones after the as-of date
   return {
     shape,
     idColumn: log ? log.idColumn : null,
@@ -77,7 +77,7 @@ export function bookReader(header: readonly string[], options: BookOptions): Boo
         shape,
         customers: built ? summarize(built, { asOf, unit }) : table!.customers,
         rejected,
-        afterAsOf: afterAsOf(built, asOf, rows),
+        afterAsOf: afterAsOf(built, asOf, rows.values()),
         notes: [],
       };
     },

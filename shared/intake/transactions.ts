@@ -140,7 +140,7 @@ export function transactionLogBuilder(
 type Column = Int32Array | Float64Array;
 
 /** A typed column appended to one value at a time (a million rows never become a million-element JS array). */
-class GrowingColumn<T extends Column> {
+export class GrowingColumn<T extends Column> {
   private array: T;
   private size = 0;
   constructor(type: new (length: number) => T) {
@@ -181,7 +181,7 @@ export function parseTransactions(
 }
 
 /** Transactions after `asOf` (`rows[k]` is the row number of transaction k), and customers with no others. */
-export function afterAsOf(log: TransactionLog | undefined, asOf: Day, rows: number[]): AfterAsOf {
+export function afterAsOf(log: TransactionLog | undefined, asOf: Day, rows: ArrayLike<number>): AfterAsOf {
   const report: AfterAsOf = { rows: 0, rowNumbers: [], customersLeftOut: 0, customerIds: [] };
   const counted = new Uint8Array(log ? log.customers.length : 0);
   for (let k = 0; log && k < log.day.length; k++) {
