@@ -10,10 +10,12 @@ import { styleMap } from 'lit-html/directives/style-map.js';
 import {
   type Axis,
   CHANNELS,
+  type MatrixModel,
   type Rule,
   type ScoredBook,
   type TierModel,
   type TierwiseConfig,
+  type WeightedModel,
 } from '../../shared';
 import type { Words } from './i18n';
 import { cellCount, cellsOf, type Dim, gridDims, idleRules, indexOf, rulesOf } from './rule-grid';
@@ -121,47 +123,51 @@ function tierSelect(
 
 // ---------- the model ----------
 
+/** The editor of each model kind; the compiler asks for one per registered kind (`shared/models/`). */
+const MODEL_EDITORS: {
+  [K in TierModel['kind']]: (ctx: EditorContext, model: Extract<TierModel, { kind: K }>) => TemplateResult;
+} = {
+  rules: (ctx, m) =>
+    rulesEditor(ctx, 'model', m.rules, m.inputs, (rules) =>
+      ctx.change((d) => {
+        const linked = segmentsFollowModel(d);
+        if (d.model.kind === 'rules') d.model.rules = rules;
+        if (linked && d.segments) d.segments.rules = JSON.parse(JSON.stringify(rules)) as Rule[];
+      }),
+    ),
+  pareto: (ctx, m) => {
+    const { t, draft } = ctx;
+    return html`<p class="hint">${t.paretoHint(m.basis === 'value')}</p>
+      ${m.cuts.map((c, i) =>
+        numberField(
+          ctx,
+          `model.cuts[${i}].upTo`,
+          t.paretoCut(labelOf(draft, c.tier), m.basis === 'value'),
+          c.upTo,
+          {
+            scale: 100,
+            suffix: '%',
+            disabled: i === m.cuts.length - 1,
+          },
+        ),
+      )}
+      ${m.nonPositiveTier ? html`<p class="hint">${t.nonPositive(labelOf(draft, m.nonPositiveTier))}</p>` : nothing}`;
+  },
+  matrix: (ctx, m) =>
+    html`${axisEditor(ctx, 'model.rows', m.rows)} ${axisEditor(ctx, 'model.columns', m.columns)} ${matrixGrid(ctx, m)}`,
+  bands: (ctx, m) => html`${axisEditor(ctx, 'model.axis', m.axis)}
+    ${m.tiers.map((key, i) =>
+      tierSelect(ctx, `model.tiers[${i}]`, bandName(ctx.t, m.axis, i), key, (k) =>
+        ctx.set(`model.tiers[${i}]`, k),
+      ),
+    )}`,
+  weighted: weightedEditor,
+};
+
 export function modelEditor(ctx: EditorContext): TemplateResult {
-  const { t, draft } = ctx;
-  const m = draft.model;
-  switch (m.kind) {
-    case 'rules':
-      return rulesEditor(ctx, 'model', m.rules, m.inputs, (rules) =>
-        ctx.change((d) => {
-          const linked = segmentsFollowModel(d);
-          if (d.model.kind === 'rules') d.model.rules = rules;
-          if (linked && d.segments) d.segments.rules = JSON.parse(JSON.stringify(rules)) as Rule[];
-        }),
-      );
-    case 'pareto':
-      return html`<p class="hint">${t.paretoHint(m.basis === 'value')}</p>
-        ${m.cuts.map((c, i) =>
-          numberField(
-            ctx,
-            `model.cuts[${i}].upTo`,
-            t.paretoCut(labelOf(draft, c.tier), m.basis === 'value'),
-            c.upTo,
-            {
-              scale: 100,
-              suffix: '%',
-              disabled: i === m.cuts.length - 1,
-            },
-          ),
-        )}
-        ${m.nonPositiveTier ? html`<p class="hint">${t.nonPositive(labelOf(draft, m.nonPositiveTier))}</p>` : nothing}`;
-    case 'bands':
-      return html`${axisEditor(ctx, 'model.axis', m.axis)}
-        ${m.tiers.map((key, i) =>
-          tierSelect(ctx, `model.tiers[${i}]`, bandName(t, m.axis, i), key, (k) =>
-            ctx.set(`model.tiers[${i}]`, k),
-          ),
-        )}`;
-    case 'matrix':
-      return html`${axisEditor(ctx, 'model.rows', m.rows)} ${axisEditor(ctx, 'model.columns', m.columns)}
-        ${matrixGrid(ctx, m)}`;
-    case 'weighted':
-      return weightedEditor(ctx, m);
-  }
+  const model = ctx.draft.model;
+  const editor = MODEL_EDITORS[model.kind] as (ctx: EditorContext, model: TierModel) => TemplateResult;
+  return editor(ctx, model);
 }
 
 /** In the RFM presets the segments are the tiers under another name: painting one paints both. */
@@ -244,7 +250,7 @@ function removeBand(d: TierwiseConfig, path: string): void {
   if (m.kind === 'matrix' && path === 'model.columns') for (const row of m.cells) row.pop();
 }
 
-function weightedEditor(ctx: EditorContext, m: Extract<TierModel, { kind: 'weighted' }>): TemplateResult {
+function weightedEditor(ctx: EditorContext, m: WeightedModel): TemplateResult {
   const { t, draft } = ctx;
   return html`${m.indicators.map(
     (ind, i) => html`<fieldset class="axis"><legend>${metricName(t, ind.metric)}</legend>
@@ -411,7 +417,7 @@ function cellCounts(book: ScoredBook, dims: Dim[]): Float64Array {
   return counts;
 }
 
-function matrixGrid(ctx: EditorContext, m: Extract<TierModel, { kind: 'matrix' }>): TemplateResult {
+function matrixGrid(ctx: EditorContext, m: MatrixModel): TemplateResult {
   const { t, draft } = ctx;
   const bands = (axis: Axis): number => (axis.cuts ? axis.cuts.length + 1 : (axis.quantiles ?? 0));
   const rows = bands(m.rows);
