@@ -8,15 +8,20 @@ import { writeFileSync } from 'node:fs';
 import {
   ALL_COUNT_MODELS,
   chartSvg,
+  type DateProblem,
   type Day,
   detectShape,
   ENGLISH_CHART_WORDS,
   type HoldoutValidation,
   holdoutChart,
+  holdoutDateProblem,
   isoDate,
+  logSpan,
+  MAX_HOLDOUT_SPAN_DAYS,
   parseDay,
   TierwiseError,
   type TransactionIntake,
+  type TransactionLog,
   type TransactionLogBuilder,
   transactionLogBuilder,
   validateHoldout,
@@ -44,6 +49,7 @@ export function validate(file: string, flags: Flags): number {
   const unit = unitFrom(flags, 'week');
   const model = modelFrom(flags, ['mbgnbd', 'bgnbd', 'pareto-nbd']) as 'mbgnbd' | 'bgnbd' | 'pareto-nbd';
   const { log, rejected } = loadLog(file, flags);
+  refuseDates(log, calibrationEnd, holdoutEnd);
   const result = validateHoldout(log, { calibrationEnd, holdoutEnd, unit, model }, ALL_COUNT_MODELS);
   if (flags.svg) writeFileSync(flags.svg, holdoutSvg(result));
   if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -52,6 +58,22 @@ export function validate(file: string, flags: Flags): number {
   if (!result.fit.ok)
     throw new TierwiseError(`${model} fit on the calibration period failed: ${result.fit.reason}`);
   return rejected.length > 0 ? 2 : 0;
+}
+
+/** Dates outside the data are refused before any work (as the sidebar's check does), naming the data's span. */
+function refuseDates(log: TransactionLog, calibrationEnd: Day, holdoutEnd: Day): void {
+  const span = logSpan(log);
+  if (span === null) throw new TierwiseError('the file has no transactions to validate on');
+  const problem = holdoutDateProblem(span, calibrationEnd, holdoutEnd);
+  if (problem === null || problem === 'order') return;
+  const [first, last, end] = [isoDate(span.first), isoDate(span.last), isoDate(holdoutEnd)];
+  const why: Record<Exclude<DateProblem, 'order'>, string> = {
+    'calibration-before-data': `--calibration-end ${isoDate(calibrationEnd)} is before the first transaction (${first}): there is nothing to fit`,
+    'calibration-after-data': `--calibration-end ${isoDate(calibrationEnd)} is on or after the last transaction (${last}): there is no holdout to compare with`,
+    'holdout-after-data': `--holdout-end ${end} is after the last transaction (${last}): days without data would count as days without purchases`,
+    'too-long': `from the first transaction (${first}) to --holdout-end ${end} is more than ${Math.floor(MAX_HOLDOUT_SPAN_DAYS / 365.25)} years: look for a mistyped year`,
+  };
+  throw new TierwiseError(`${why[problem]}; the data run from ${first} to ${last}`);
 }
 
 /** The whole transaction log, streamed from the file: validation splits it by date itself. */

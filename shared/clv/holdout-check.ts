@@ -63,7 +63,8 @@ export type HoldoutCheck =
   | { kind: 'fit-failed'; span: LogSpan; validation: HoldoutValidation }
   | { kind: 'ok'; span: LogSpan; validation: HoldoutValidation };
 
-function dateProblem(span: LogSpan, calibrationEnd: Day, holdoutEnd: Day): DateProblem | null {
+/** What is wrong with the dates for this log, or null (checked before any work). */
+export function holdoutDateProblem(span: LogSpan, calibrationEnd: Day, holdoutEnd: Day): DateProblem | null {
   if (holdoutEnd <= calibrationEnd) return 'order';
   if (calibrationEnd < span.first) return 'calibration-before-data';
   if (calibrationEnd >= span.last) return 'calibration-after-data';
@@ -87,7 +88,7 @@ export function checkHoldout(
   const defaults = defaultHoldoutDates(span);
   const calibrationEnd = dates.calibrationEnd ?? defaults.calibrationEnd;
   const holdoutEnd = dates.holdoutEnd ?? defaults.holdoutEnd;
-  const problem = dateProblem(span, calibrationEnd, holdoutEnd);
+  const problem = holdoutDateProblem(span, calibrationEnd, holdoutEnd);
   if (problem) return { kind: 'dates', problem, span, calibrationEnd, holdoutEnd };
   const validation = validateHoldout(log, { ...options, calibrationEnd, holdoutEnd }, models);
   const { size } = validation;

@@ -59,6 +59,23 @@ describe('tierwise validate', () => {
     expect(out.tracking).toHaveLength(78);
   });
 
+  it('refuses dates outside the data before fitting, naming the span', () => {
+    const run = tierwise('validate', cdnow, '--calibration-end', '1997-09-30', '--holdout-end', '1998-12-31');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      'tierwise: --holdout-end 1998-12-31 is after the last transaction (1998-06-30): days without data would count as days without purchases; the data run from 1997-01-01 to 1998-06-30\n',
+    );
+  });
+
+  it('refuses a log that spans centuries (a mistyped year) instead of tracking it week by week', () => {
+    const typo = write('typo.csv', `${cdnowCsv().trimEnd()}\n1,18970105,10\n`);
+    const run = tierwise('validate', typo, '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'from the first transaction (1897-01-05) to --holdout-end 1998-06-30 is more than 40 years',
+    );
+  });
+
   it('refuses a holdout that ends before the calibration', () => {
     const run = tierwise('validate', cdnow, '--calibration-end', '1997-09-30', '--holdout-end', '1997-09-01');
     expect(run.status).toBe(1);
