@@ -14,7 +14,7 @@ import {
   type TimeUnit,
 } from '../shared';
 import { readCsvFile } from './csv';
-import { reportIgnored, reportRejected } from './io';
+import { type CliIo, reportIgnored, reportRejected } from './io';
 import { columnsFrom, type Flags } from './options';
 
 /** Longest excerpt of a malformed line shown in its message. */
@@ -26,7 +26,7 @@ const EXCERPT = 80;
  * Throws when nothing at all could be used: a header without rows, every row rejected, every
  * transaction after the as-of date.
  */
-export function loadBook(path: string, flags: Flags, asOf: Day, unit: TimeUnit): BookIntake {
+export function loadBook(path: string, flags: Flags, asOf: Day, unit: TimeUnit, io: CliIo): BookIntake {
   let reader: BookReader | null = null;
   let width = 0;
   let records = 0;
@@ -50,8 +50,8 @@ export function loadBook(path: string, flags: Flags, asOf: Day, unit: TimeUnit):
   );
   if (reader === null) throw new TierwiseError(`${path} is empty: it needs a header row and data rows`);
   const intake = (reader as BookReader).finish();
-  if (intake.customers.length === 0) throw nothingToUse(path, intake, records, asOf);
-  reportIgnored(path, intake, asOf);
+  if (intake.customers.length === 0) throw nothingToUse(path, intake, records, asOf, io);
+  reportIgnored(io, path, intake, asOf);
   return intake;
 }
 
@@ -89,9 +89,15 @@ function lineProblem(
 }
 
 /** Why a file gave no customers, with the rejected rows listed first. */
-function nothingToUse(path: string, intake: BookIntake, records: number, asOf: Day): TierwiseError {
+function nothingToUse(
+  path: string,
+  intake: BookIntake,
+  records: number,
+  asOf: Day,
+  io: CliIo,
+): TierwiseError {
   if (intake.rejected.length > 0) {
-    reportRejected(path, intake.rejected, false);
+    reportRejected(io, path, intake.rejected, false);
     return new TierwiseError(
       `every data row of ${path} was rejected (${intake.rejected.length}); nothing to work on: see the reasons above`,
     );

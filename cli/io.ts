@@ -10,6 +10,17 @@ import {
   TierwiseError,
 } from '../shared';
 
+/**
+ * Where a command's output goes: the process's streams when run as `tierwise` (cli/bin.ts), strings in
+ * the in-process tests (test/helpers/cli.ts). Files are read relative to the process's working directory.
+ */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** The environment the sandbox and `org` commands read (PORT, TABLE_NAME, AWS_REGION, …). */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
 function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
@@ -103,23 +114,28 @@ const LISTED_PROBLEMS = 100;
  * Rejected rows go to stderr, one line each (the first hundred); returns whether there were any.
  * `othersUsed` says whether to add that the other rows were used.
  */
-export function reportRejected(source: string, rejected: readonly RowProblem[], othersUsed = true): boolean {
+export function reportRejected(
+  io: CliIo,
+  source: string,
+  rejected: readonly RowProblem[],
+  othersUsed = true,
+): boolean {
   const listed = Math.min(rejected.length, LISTED_PROBLEMS);
-  for (let k = 0; k < listed; k++) process.stderr.write(`${source}: ${formatRowProblem(rejected[k])}\n`);
+  for (let k = 0; k < listed; k++) io.stderr(`${source}: ${formatRowProblem(rejected[k])}\n`);
   if (rejected.length > listed)
-    process.stderr.write(`${source}: … and ${rejected.length - listed} more rejected row(s) not listed\n`);
+    io.stderr(`${source}: … and ${rejected.length - listed} more rejected row(s) not listed\n`);
   if (rejected.length > 0 && othersUsed)
-    process.stderr.write(`${source}: ${rejected.length} row(s) rejected; the others were used\n`);
+    io.stderr(`${source}: ${rejected.length} row(s) rejected; the others were used\n`);
   return rejected.length > 0;
 }
 
 /** What the intake assumed and what it left out of the analysis (not errors): transactions after the as-of date. */
-export function reportIgnored(source: string, intake: BookIntake, asOf: Day): void {
-  for (const note of intake.notes) process.stderr.write(`${source}: ${note}\n`);
+export function reportIgnored(io: CliIo, source: string, intake: BookIntake, asOf: Day): void {
+  for (const note of intake.notes) io.stderr(`${source}: ${note}\n`);
   const after = intake.afterAsOf;
   if (after.rows > 0) {
     const more = (listed: number, total: number) => (total > listed ? ', …' : '');
-    process.stderr.write(
+    io.stderr(
       `${source}: ${after.rows} transaction(s) dated after the as-of date ${isoDate(asOf)} were not counted ` +
         `(row ${after.rowNumbers.join(', ')}${more(after.rowNumbers.length, after.rows)})` +
         (after.customersLeftOut > 0

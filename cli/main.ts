@@ -1,9 +1,11 @@
 /**
  * The tierwise command line: an adapter that reads files, runs the core and prints. Exit status 0 when
- * all went well, 2 when some rows were rejected (the rest were used), 1 on an error.
+ * all went well, 2 when some rows were rejected (the rest were used), 1 on an error. `run` is the
+ * whole CLI without the process; cli/bin.ts is the executable around it.
  */
 
 import { TierwiseError } from '../shared';
+import type { CliIo } from './io';
 import { parseFlags } from './options';
 
 const HELP = `tierwise: grade customers, explain the grade, and say what to do next.
@@ -32,21 +34,18 @@ and any numeric columns a model uses). Map other header names with --id, --date,
 --column field=Header. DATE is YYYY-MM-DD or "today".
 `;
 
-type Command = (
-  positionals: string[],
-  flags: ReturnType<typeof parseFlags>['values'],
-) => number | Promise<number>;
-
-type FileCommand = (file: string, flags: ReturnType<typeof parseFlags>['values']) => number;
+type Flags = ReturnType<typeof parseFlags>['values'];
+type Command = (positionals: string[], flags: Flags, io: CliIo) => number | Promise<number>;
+type FileCommand = (file: string, flags: Flags, io: CliIo) => number;
 
 const needsFile =
   (load: () => Promise<FileCommand>): Command =>
-  async ([file], flags) => {
+  async ([file], flags, io) => {
     if (!file)
       throw new TierwiseError(
         'name the input file, e.g. tierwise score examples/transactions.csv --as-of 2024-06-30',
       );
-    return (await load())(file, flags);
+    return (await load())(file, flags, io);
   };
 
 /**
@@ -62,43 +61,34 @@ const COMMANDS: Record<string, Command> = {
   fit: needsFile(async () => (await import('./commands/clv')).fit),
   predict: needsFile(async () => (await import('./commands/clv')).predict),
   validate: needsFile(async () => (await import('./commands/validate')).validate),
-  presets: async ([name], flags) => (await import('./commands/config')).presets(name, flags),
-  demo: async (_, flags) => (await import('./commands/demo')).demo(flags),
-  sandbox: async (_, flags) => (await import('../sandbox/commands')).sandbox(flags),
-  slack: async (args, flags) => (await import('../sandbox/commands')).slack(args, flags),
-  token: async (args) => (await import('../sandbox/commands')).token(args),
-  org: async (args, flags) => (await import('../sandbox/org')).org(args, flags),
+  presets: async ([name], flags, io) => (await import('./commands/config')).presets(name, flags, io),
+  demo: async (_, flags, io) => (await import('./commands/demo')).demo(flags, io),
+  sandbox: async (_, flags, io) => (await import('../sandbox/commands')).sandbox(flags, io),
+  slack: async (args, flags, io) => (await import('../sandbox/commands')).slack(args, flags, io),
+  token: async (args, _, io) => (await import('../sandbox/commands')).token(args, io),
+  org: async (args, flags, io) => (await import('../sandbox/org')).org(args, flags, io),
 };
 
-async function main(argv: string[]): Promise<number> {
-  const { values: flags, positionals } = parseFlags(argv);
-  const [name, ...rest] = positionals;
-  if (!name || flags.help || name === 'help') {
-    process.stdout.write(HELP);
-    return name || flags.help ? 0 : 1;
-  }
-  const command = COMMANDS[name];
-  if (!command)
-    throw new TierwiseError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
-  return command(rest, flags);
-}
-
-// Output piped into `head` closes early: that is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
-
-main(process.argv.slice(2)).then(
-  (status) => {
-    process.exitCode = status;
-  },
-  (error: unknown) => {
-    if (error instanceof TierwiseError) {
-      process.stderr.write(`tierwise: ${error.message}\n`);
-      process.exitCode = 1;
-    } else {
-      throw error;
+/**
+ * Runs one command line (the arguments after `tierwise`) and returns the exit status; the binary
+ * (cli/bin.ts) hands it the process's streams, the tests strings. A TierwiseError is the user's
+ * mistake: its message goes to stderr and the status is 1. Anything else is a bug and is thrown.
+ */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const { values: flags, positionals } = parseFlags(argv);
+    const [name, ...rest] = positionals;
+    if (!name || flags.help || name === 'help') {
+      io.stdout(HELP);
+      return name || flags.help ? 0 : 1;
     }
-  },
-);
+    const command = COMMANDS[name];
+    if (!command)
+      throw new TierwiseError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    return await command(rest, flags, io);
+  } catch (error) {
+    if (!(error instanceof TierwiseError)) throw error;
+    io.stderr(`tierwise: ${error.message}\n`);
+    return 1;
+  }
+}

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { CliIo } from '../cli/io';
 import type { Flags } from '../cli/options';
 import { TierwiseError } from '../shared';
 import { readBody } from './http';
@@ -15,14 +16,14 @@ import { DEMO, SANDBOX_CLIENT_ID, SANDBOX_FILE, type SandboxSecrets, startSandbo
 import { blocksToText } from './slack-text';
 
 /** tierwise sandbox [--memory] [--port 8787]: everything on this machine, until Ctrl-C. */
-export async function sandbox(flags: Flags): Promise<number> {
-  const port = Number(flags.port ?? process.env.PORT ?? 8787);
+export async function sandbox(flags: Flags, io: CliIo): Promise<number> {
+  const port = Number(flags.port ?? io.env.PORT ?? 8787);
   const box = await startSandbox({
     port,
     memory: !!flags.memory,
-    log: (line) => process.stdout.write(`${line}\n`),
+    log: (line) => io.stdout(`${line}\n`),
   });
-  process.stdout.write(
+  io.stdout(
     [
       '',
       `Tierwise sandbox running at ${box.url}`,
@@ -61,7 +62,7 @@ function secrets(): SandboxSecrets {
 }
 
 /** tierwise slack "/tier acme" [--url URL]: a correctly signed slash command, the reply as text. */
-export async function slack([text]: string[], flags: Flags): Promise<number> {
+export async function slack([text]: string[], flags: Flags, io: CliIo): Promise<number> {
   if (!text) throw new TierwiseError('give the command, e.g. tierwise slack "/tier acme"');
   const { signingSecret, url: savedUrl } = secrets();
   const url = flags.url ?? savedUrl;
@@ -80,13 +81,13 @@ export async function slack([text]: string[], flags: Flags): Promise<number> {
       text: rest.join(' '),
       teamId: DEMO.teamId,
       command,
-      userName: process.env.USER_NAME ?? 'ana',
+      userName: io.env.USER_NAME ?? 'ana',
       responseUrl,
     });
     const response = await fetch(`${url}/slack/events`, {
       method: 'POST',
       headers: signedHeaders(
-        process.env.SLACK_SIGNING_SECRET ?? signingSecret,
+        io.env.SLACK_SIGNING_SECRET ?? signingSecret,
         body,
         FORM,
         Math.floor(Date.now() / 1000),
@@ -96,11 +97,11 @@ export async function slack([text]: string[], flags: Flags): Promise<number> {
     const reply = await response.text();
     if (!response.ok) throw new TierwiseError(`the sandbox answered HTTP ${response.status}: ${reply}`);
     const message = reply ? JSON.parse(reply) : {};
-    process.stdout.write(`${blocksToText(message)}\n`);
+    io.stdout(`${blocksToText(message)}\n`);
     if (/Working on it/.test(message.text ?? '')) {
       for (let waited = 0; followUps.length === 0 && waited < 10_000; waited += 50)
         await new Promise((r) => setTimeout(r, 50));
-      for (const followUp of followUps) process.stdout.write(`${followUp}\n`);
+      for (const followUp of followUps) io.stdout(`${followUp}\n`);
     }
     return 0;
   } finally {
@@ -109,8 +110,8 @@ export async function slack([text]: string[], flags: Flags): Promise<number> {
 }
 
 /** tierwise token [EMAIL]: an ID token the sandbox accepts, for calling its config API by hand. */
-export async function token([email]: string[]): Promise<number> {
+export async function token([email]: string[], io: CliIo): Promise<number> {
   const sign = idTokenSigner(secrets().privateJwk, { kid: 'sandbox', audience: SANDBOX_CLIENT_ID });
-  process.stdout.write(`${await sign(email ?? DEMO.manager)}\n`);
+  io.stdout(`${await sign(email ?? DEMO.manager)}\n`);
   return 0;
 }

@@ -1,3 +1,4 @@
+import type { CliIo } from '../cli/io';
 import type { Flags } from '../cli/options';
 import { createDb } from '../lambda/store/dynamo';
 import { OrgStore, type Role } from '../lambda/store/org-store';
@@ -9,12 +10,12 @@ import { TierwiseError } from '../shared';
  * environment as usual; --table and --region, or --endpoint for a local DynamoDB). It lives in sandbox/,
  * not cli/, because it runs the Lambda's OrgStore outside the Lambda, and cli/ imports only shared/.
  */
-export async function org([action, ...args]: string[], flags: Flags): Promise<number> {
-  const table = flags.table ?? process.env.TABLE_NAME;
+export async function org([action, ...args]: string[], flags: Flags, io: CliIo): Promise<number> {
+  const table = flags.table ?? io.env.TABLE_NAME;
   if (!table)
     throw new TierwiseError('name the table: --table NAME (the TableName output of the stack) or TABLE_NAME');
   const db = createDb({
-    region: flags.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    region: flags.region ?? io.env.AWS_REGION ?? 'us-east-1',
     endpoint: flags.endpoint,
   });
   const orgs = new OrgStore(db, table);
@@ -26,7 +27,7 @@ export async function org([action, ...args]: string[], flags: Flags): Promise<nu
           throw new TierwiseError('usage: tierwise org create ORG "Name" --manager EMAIL');
         await orgs.createOrg(id, name);
         await orgs.addMember(flags.manager, { org: id, role: 'manager' });
-        process.stdout.write(`created ${id} (${name}) with manager ${flags.manager}\n`);
+        io.stdout(`created ${id} (${name}) with manager ${flags.manager}\n`);
         return 0;
       }
       case 'add': {
@@ -38,13 +39,13 @@ export async function org([action, ...args]: string[], flags: Flags): Promise<nu
         if (!(await orgs.meta(flags.org)))
           throw new TierwiseError(`no organisation "${flags.org}"; create it first`);
         await orgs.addMember(email, { org: flags.org, role });
-        process.stdout.write(`${email} is now a ${role} of ${flags.org}\n`);
+        io.stdout(`${email} is now a ${role} of ${flags.org}\n`);
         return 0;
       }
       case 'link-code': {
         if (!flags.org) throw new TierwiseError('usage: tierwise org link-code --org ORG');
         const { code, expiresAt } = await orgs.createLinkCode(flags.org, 'cli');
-        process.stdout.write(`In Slack, type: /tier link ${code}   (single use, until ${expiresAt})\n`);
+        io.stdout(`In Slack, type: /tier link ${code}   (single use, until ${expiresAt})\n`);
         return 0;
       }
       default:

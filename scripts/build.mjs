@@ -78,7 +78,7 @@ const nodeBuilds = () => [
   // dynalite and the AWS SDK, which the sandbox needs. Chunks sit beside cli.js (import.meta.url paths).
   build({
     ...node,
-    entryPoints: { cli: 'cli/main.ts' },
+    entryPoints: { cli: 'cli/bin.ts' },
     outdir: 'dist',
     splitting: true,
     chunkNames: 'cli-[name]-[hash]',

@@ -18,7 +18,7 @@ import {
   unitToDays,
 } from '../../shared';
 import { loadBook } from '../book';
-import { intakeJson, reportRejected, toCsv, toTextTable } from '../io';
+import { type CliIo, intakeJson, reportRejected, toCsv, toTextTable } from '../io';
 import { asOfFrom, type Flags, formatFrom, numberFrom, unitFrom } from '../options';
 
 const MODELS = ['mbgnbd', 'bgnbd', 'pareto-nbd', 'gamma-gamma'] as const;
@@ -42,11 +42,11 @@ export function describeFit(fit: ModelFit<object, ModelName>): string {
 }
 
 /** tierwise fit FILE --as-of DATE --unit week --model mbgnbd|bgnbd|pareto-nbd|gamma-gamma [--json] */
-export function fit(file: string, flags: Flags): number {
+export function fit(file: string, flags: Flags, io: CliIo): number {
   const asOf = asOfFrom(flags);
   const unit = unitFrom(flags, DEFAULT_CLV_OPTIONS.unit);
   const model = modelFrom(flags, MODELS);
-  const book = loadBook(file, flags, asOf, unit);
+  const book = loadBook(file, flags, asOf, unit, io);
   const started = performance.now();
   let result: ModelFit<object, ModelName> & { tenureZero?: number };
   // fit is asked for explicitly, so it runs on small data too, but says predict would not use it.
@@ -68,18 +68,18 @@ export function fit(file: string, flags: Flags): number {
     ...intakeJson(book),
   };
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    io.stdout(`${JSON.stringify(output, null, 2)}\n`);
   } else {
     const excluded = result.tenureZero
       ? `; ${result.tenureZero} customers with their first purchase on the as-of date left out of the fit (they add nothing to it)`
       : '';
-    process.stdout.write(
+    io.stdout(
       `${model} (time unit: ${unit}): ${describeFit(result)}, fitted in ${fitMs.toFixed(1)} ms${excluded}\n`,
     );
   }
-  reportRejected(file, book.rejected);
+  reportRejected(io, file, book.rejected);
   if (small)
-    process.stderr.write(
+    io.stderr(
       `tierwise: note: ${small}, so these estimates are unreliable; predict and score --clv use the simple CLV instead\n`,
     );
   if (!result.ok) throw new TierwiseError(`${model} fit failed: ${result.reason}`);
@@ -118,10 +118,10 @@ export function describeClv(result: ClvResult): string {
 }
 
 /** tierwise predict FILE --as-of DATE --unit week --horizon 39 [--clv-months 12] [--discount-monthly 0.01] [--json|--csv] */
-export function predict(file: string, flags: Flags): number {
+export function predict(file: string, flags: Flags, io: CliIo): number {
   const asOf = asOfFrom(flags);
   const options = clvOptionsFrom(flags, asOf);
-  const book = loadBook(file, flags, asOf, options.unit);
+  const book = loadBook(file, flags, asOf, options.unit, io);
   const result = predictClv(book.customers, options, ALL_COUNT_MODELS);
   const round = (x: number | null, digits = 4): number | null =>
     x === null ? null : Number(x.toFixed(digits));
@@ -145,14 +145,14 @@ export function predict(file: string, flags: Flags): number {
   const format = formatFrom(flags);
   if (format === 'json') {
     const { customers: _, ...summary } = result;
-    process.stdout.write(
+    io.stdout(
       `${JSON.stringify({ ...summary, ...intakeJson(book), customers: rows.map((r, i) => ({ ...r, monthly: result.customers[i].monthly.map((v) => round(v, 2)) })) }, null, 2)}\n`,
     );
   } else if (format === 'csv') {
-    process.stdout.write(toCsv(rows.map((r) => ({ ...r, rule: result.rule }))));
+    io.stdout(toCsv(rows.map((r) => ({ ...r, rule: result.rule }))));
   } else {
-    process.stdout.write(toTextTable(rows));
+    io.stdout(toTextTable(rows));
   }
-  process.stderr.write(describeClv(result));
-  return reportRejected(file, book.rejected) ? 2 : 0;
+  io.stderr(describeClv(result));
+  return reportRejected(io, file, book.rejected) ? 2 : 0;
 }

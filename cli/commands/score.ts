@@ -19,7 +19,7 @@ import {
   TierwiseError,
 } from '../../shared';
 import { loadBook } from '../book';
-import { type Cell, intakeJson, readJsonFile, reportRejected, toTextTable } from '../io';
+import { type Cell, type CliIo, intakeJson, readJsonFile, reportRejected, toTextTable } from '../io';
 import { asOfFrom, type Flags, formatFrom, unitFrom } from '../options';
 import { LineWriter, resultObject, writeJsonWithArray, writeResultCsv } from '../rows';
 import { clvOptionsFrom, describeClv } from './clv';
@@ -46,14 +46,15 @@ export function configFrom(flags: Flags): TierwiseConfig {
 }
 
 /** tierwise score FILE --as-of DATE [--config FILE | --preset NAME] [--json|--csv] */
-export function score(file: string, flags: Flags): number {
+export function score(file: string, flags: Flags, io: CliIo): number {
   const asOf = asOfFrom(flags);
   const config = configFrom(flags);
   const format = formatFrom(flags);
-  const book = loadBook(file, flags, asOf, unitFrom(flags));
-  const predictions = flags.clv || usesPredictions(config) ? clvFor(book.customers, flags, asOf) : undefined;
+  const book = loadBook(file, flags, asOf, unitFrom(flags), io);
+  const predictions =
+    flags.clv || usesPredictions(config) ? clvFor(book.customers, flags, asOf, io) : undefined;
   const scored = scoreBook(book.customers, config, { asOf, predictions });
-  const out = new LineWriter((text) => process.stdout.write(text));
+  const out = new LineWriter(io.stdout);
   if (format === 'json') {
     writeJsonWithArray(
       out,
@@ -66,10 +67,10 @@ export function score(file: string, flags: Flags): number {
   } else if (format === 'csv') {
     writeResultCsv(scored, out);
   } else {
-    process.stdout.write(toTextTable(briefRows(scored)));
-    process.stdout.write(`\n${populationText(scored)}`);
+    io.stdout(toTextTable(briefRows(scored)));
+    io.stdout(`\n${populationText(scored)}`);
   }
-  return reportRejected(file, book.rejected) ? 2 : 0;
+  return reportRejected(io, file, book.rejected) ? 2 : 0;
 }
 
 /** The text view: tier by tier, soonest contact first, without the reasons. */
@@ -104,9 +105,14 @@ const PREDICTED = new Set(['clv', 'pAlive', 'expectedPurchases']);
 const usesPredictions = (config: TierwiseConfig): boolean =>
   modelMetrics(config.model).some((metric) => PREDICTED.has(metric));
 
-function clvFor(customers: Parameters<typeof predictClv>[0], flags: Flags, asOf: number): Predictions {
+function clvFor(
+  customers: Parameters<typeof predictClv>[0],
+  flags: Flags,
+  asOf: number,
+  io: CliIo,
+): Predictions {
   const result = predictClv(customers, clvOptionsFrom(flags, asOf), ALL_COUNT_MODELS);
-  process.stderr.write(describeClv(result));
+  io.stderr(describeClv(result));
   return clvPredictions(result);
 }
 

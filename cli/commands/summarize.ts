@@ -1,16 +1,16 @@
 import { isoDate } from '../../shared';
 import { loadBook } from '../book';
-import { intakeJson, reportRejected, toTextTable } from '../io';
+import { type CliIo, intakeJson, reportRejected, toTextTable } from '../io';
 import { asOfFrom, type Flags, formatFrom, unitFrom } from '../options';
 import { LineWriter, summaryObject, writeJsonWithArray, writeSummaryCsv } from '../rows';
 
 /** tierwise summarize FILE --as-of DATE [--unit day|week] [--json|--csv] */
-export function summarize(file: string, flags: Flags): number {
+export function summarize(file: string, flags: Flags, io: CliIo): number {
   const asOf = asOfFrom(flags);
   const unit = unitFrom(flags);
-  const book = loadBook(file, flags, asOf, unit);
+  const book = loadBook(file, flags, asOf, unit, io);
   const format = formatFrom(flags);
-  const out = new LineWriter((text) => process.stdout.write(text));
+  const out = new LineWriter(io.stdout);
   const { customers } = book;
   if (format === 'json')
     writeJsonWithArray(
@@ -22,6 +22,6 @@ export function summarize(file: string, flags: Flags): number {
       intakeJson(book),
     );
   else if (format === 'csv') writeSummaryCsv(customers, out);
-  else process.stdout.write(toTextTable(customers.map(summaryObject), 24));
-  return reportRejected(file, book.rejected) ? 2 : 0;
+  else io.stdout(toTextTable(customers.map(summaryObject), 24));
+  return reportRejected(io, file, book.rejected) ? 2 : 0;
 }

@@ -27,7 +27,7 @@ import {
   validateHoldout,
 } from '../../shared';
 import { readCsvFile } from '../csv';
-import { reportRejected, toTextTable } from '../io';
+import { type CliIo, reportRejected, toTextTable } from '../io';
 import { columnsFrom, type Flags, unitFrom } from '../options';
 import { describeFit, modelFrom } from './clv';
 
@@ -39,7 +39,7 @@ function dayFlag(flags: Flags, name: 'calibration-end' | 'holdout-end'): Day {
   return day;
 }
 
-export function validate(file: string, flags: Flags): number {
+export function validate(file: string, flags: Flags, io: CliIo): number {
   const calibrationEnd = dayFlag(flags, 'calibration-end');
   const holdoutEnd = dayFlag(flags, 'holdout-end');
   if (holdoutEnd <= calibrationEnd)
@@ -52,9 +52,9 @@ export function validate(file: string, flags: Flags): number {
   refuseDates(log, calibrationEnd, holdoutEnd);
   const result = validateHoldout(log, { calibrationEnd, holdoutEnd, unit, model }, ALL_COUNT_MODELS);
   if (flags.svg) writeFileSync(flags.svg, holdoutSvg(result));
-  if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else process.stdout.write(holdoutText(result));
-  reportRejected(file, rejected);
+  if (flags.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else io.stdout(holdoutText(result));
+  reportRejected(io, file, rejected);
   if (!result.fit.ok)
     throw new TierwiseError(`${model} fit on the calibration period failed: ${result.fit.reason}`);
   return rejected.length > 0 ? 2 : 0;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getPreset } from '../../shared';
-import { tierwise } from '../helpers/cli';
+import { cli, tierwise } from '../helpers/cli';
 import { cdnowCsv, fixture } from '../helpers/data';
 
 const scratch = mkdtempSync(join(tmpdir(), 'tierwise-cli-'));
@@ -12,6 +12,41 @@ const write = (name: string, text: string): string => {
   writeFileSync(path, text);
   return path;
 };
+
+// Most tests run the CLI in this process (`cli`, through `run` in cli/main.ts). These go through the
+// built binary: its exit status, the process's pipes, and each command's lazily loaded chunk of dist/.
+describe('the tierwise binary', () => {
+  it('loads every command from its own chunk of the bundle', () => {
+    const missing = 'tierwise: cannot read nope.csv: no such file, or not readable\n';
+    const commands = [
+      ['summarize', 'nope.csv', '--as-of', '2024-06-30'],
+      ['score', 'nope.csv', '--as-of', '2024-06-30'],
+      ['fit', 'nope.csv', '--as-of', '2024-06-30', '--model', 'bgnbd'],
+      ['predict', 'nope.csv', '--as-of', '2024-06-30', '--horizon', '4'],
+      ['validate', 'nope.csv', '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30'],
+    ];
+    for (const args of commands)
+      expect(tierwise(...args), args[0]).toEqual({ status: 1, stdout: '', stderr: missing });
+    expect(tierwise('check-config', 'nope.json').stderr).toContain('cannot read nope.json');
+    expect(tierwise('presets', 'nope')).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('no preset "nope"'),
+    });
+  });
+
+  it('prints its help with status 0, and status 1 without a command', () => {
+    const help = tierwise('--help');
+    expect(help).toMatchObject({ status: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^tierwise: grade customers/);
+    expect(tierwise()).toMatchObject({ status: 1, stdout: help.stdout });
+  });
+
+  it('runs the demo on the example data shipped beside dist/', () => {
+    const demo = tierwise('demo');
+    expect(demo).toMatchObject({ status: 0, stderr: '' });
+    expect(demo.stdout).toContain('20 customers, revenue');
+  });
+});
 
 describe('tierwise CLI', () => {
   it('scores the example file with a summary of the tiers', () => {
@@ -22,8 +57,8 @@ describe('tierwise CLI', () => {
     expect(run.stdout).toContain('20 customers, revenue');
   });
 
-  it('prints per-customer JSON with scores, tier, reasons and next action', () => {
-    const run = tierwise(
+  it('prints per-customer JSON with scores, tier, reasons and next action', async () => {
+    const run = await cli(
       'score',
       'examples/transactions.csv',
       '--as-of',
@@ -48,15 +83,15 @@ describe('tierwise CLI', () => {
     ]);
   });
 
-  it('writes CSV for programs', () => {
-    const run = tierwise('score', 'examples/transactions.csv', '--as-of', '2024-06-30', '--csv');
+  it('writes CSV for programs', async () => {
+    const run = await cli('score', 'examples/transactions.csv', '--as-of', '2024-06-30', '--csv');
     const [header, ...lines] = run.stdout.trim().split('\n');
     expect(header.split(',').slice(0, 3)).toEqual(['customer_id', 'name', 'owner']);
     expect(header).toContain('nextContactDue');
     expect(lines).toHaveLength(20);
   });
 
-  it('writes names a spreadsheet would run as formulas as plain text, and negative amounts as numbers', () => {
+  it('writes names a spreadsheet would run as formulas as plain text, and negative amounts as numbers', async () => {
     const csv = write(
       'formulas.csv',
       'customer_id,name,date,amount\n' +
@@ -65,7 +100,7 @@ describe('tierwise CLI', () => {
         'c,Plain,2024-06-03,30\n' +
         'c,Plain,2024-06-04,-40\n',
     );
-    const run = tierwise('score', csv, '--as-of', '2024-06-30', '--csv');
+    const run = await cli('score', csv, '--as-of', '2024-06-30', '--csv');
     const rows = run.stdout.trim().split('\n').slice(1);
     expect(rows.find((r) => r.startsWith('a,'))).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(rows.find((r) => r.startsWith('b,'))).toContain(`,'@SUM(A1),`);
@@ -73,12 +108,12 @@ describe('tierwise CLI', () => {
     expect(rows.find((r) => r.startsWith('c,'))).toMatch(/,-10(,|$)/);
   });
 
-  it('summarizes CDNOW in weeks like the published calibration summary', () => {
+  it('summarizes CDNOW in weeks like the published calibration summary', async () => {
     const csv = write(
       'cdnow.csv',
       'id,date,amount\n1,19970101,29.33\n1,19970118,29.73\n1,19970802,14.96\n1,19971212,26.48\n',
     );
-    const run = tierwise('summarize', csv, '--as-of', '1997-09-30', '--unit', 'week', '--json');
+    const run = await cli('summarize', csv, '--as-of', '1997-09-30', '--unit', 'week', '--json');
     const [c] = JSON.parse(run.stdout).customers;
     expect(c).toMatchObject({
       customer_id: '1',
@@ -99,8 +134,8 @@ describe('tierwise CLI', () => {
     expect(run.stderr).toContain('row 4, column amount: "ten" is not an amount');
   });
 
-  it('reads a customer table (the R rfm package sample) with mapped columns', () => {
-    const run = tierwise(
+  it('reads a customer table (the R rfm package sample) with mapped columns', async () => {
+    const run = await cli(
       'score',
       fixture('rfm/rfm_data_customer.csv'),
       '--as-of',
@@ -120,13 +155,13 @@ describe('tierwise CLI', () => {
     expect(missing.stderr).toBe('tierwise: cannot read nope.csv: no such file, or not readable\n');
   });
 
-  it('check-config: exit 0 and valid for a preset, exit 1 with field paths otherwise', () => {
+  it('check-config: exit 0 and valid for a preset, exit 1 with field paths otherwise', async () => {
     const good = write('good.json', JSON.stringify(getPreset('cycle-spend-grid')));
-    expect(tierwise('check-config', good).status).toBe(0);
+    expect((await cli('check-config', good)).status).toBe(0);
     const broken = getPreset('rfm-segments')!;
     broken.model = { kind: 'rules', rules: [{ when: { r: [3, 5] }, is: 'loyal' }] };
     const bad = write('bad.json', JSON.stringify(broken));
-    const run = tierwise('check-config', bad, '--json');
+    const run = await cli('check-config', bad, '--json');
     expect(run.status).toBe(1);
     const out = JSON.parse(run.stdout);
     expect(out).toMatchObject({ valid: false });
@@ -135,18 +170,18 @@ describe('tierwise CLI', () => {
     expect(Object.keys(out)).toEqual(expect.arrayContaining(['valid', 'errors', 'uncovered', 'shadowed']));
   });
 
-  it('lists presets and prints one to edit', () => {
-    const list = JSON.parse(tierwise('presets', '--json').stdout);
+  it('lists presets and prints one to edit', async () => {
+    const list = JSON.parse((await cli('presets', '--json')).stdout);
     expect(list.map((p: { name: string }) => p.name)).toContain('cycle-spend-grid-zh');
-    expect(JSON.parse(tierwise('presets', 'lead-intent').stdout).model.kind).toBe('rules');
-    expect(tierwise('presets', 'nope').stderr).toContain('no preset "nope"');
+    expect(JSON.parse((await cli('presets', 'lead-intent')).stdout).model.kind).toBe('rules');
+    expect((await cli('presets', 'nope')).stderr).toContain('no preset "nope"');
   });
 
-  it('refuses a configuration that fails its checks before scoring anything', () => {
+  it('refuses a configuration that fails its checks before scoring anything', async () => {
     const broken = getPreset('rfm-segments')!;
     broken.tiers[0].action = '';
     const path = write('noaction.json', JSON.stringify(broken));
-    const run = tierwise('score', 'examples/transactions.csv', '--as-of', '2024-06-30', '--config', path);
+    const run = await cli('score', 'examples/transactions.csv', '--as-of', '2024-06-30', '--config', path);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('tiers[0].action: every tier needs a next action');
     expect(run.stdout).toBe('');
@@ -160,12 +195,12 @@ describe('tierwise CLI on hostile and careless files (issue 10)', () => {
     return path;
   };
 
-  it('counts and reports transactions after --as-of instead of losing the customer', () => {
+  it('counts and reports transactions after --as-of instead of losing the customer', async () => {
     const csv = write(
       'future.csv',
       'customer_id,date,amount\na,2024-01-01,10\na,2024-07-02,5\nz,2024-08-01,7\n',
     );
-    const run = tierwise('score', csv, '--as-of', '2024-06-30', '--json');
+    const run = await cli('score', csv, '--as-of', '2024-06-30', '--json');
     expect(run.status).toBe(0); // outside the analysis, not an error
     const out = JSON.parse(run.stdout);
     expect(out.customers.map((c: { customer_id: string }) => c.customer_id)).toEqual(['a']);
@@ -182,12 +217,12 @@ describe('tierwise CLI on hostile and careless files (issue 10)', () => {
     expect(run.stderr).toContain('1 customer(s) with only such transactions are left out (z)');
   });
 
-  it('rejects a row with an unquoted $1,000: 3 fields expected, 4 found', () => {
+  it('rejects a row with an unquoted $1,000: 3 fields expected, 4 found', async () => {
     const csv = write(
       'money.csv',
       'customer_id,date,amount\na,2024-01-01,10\nb,2024-01-02,$1,000\nc,2024-01-03,"$1,000"\n',
     );
-    const run = tierwise('score', csv, '--as-of', '2024-06-30', '--json');
+    const run = await cli('score', csv, '--as-of', '2024-06-30', '--json');
     expect(run.status).toBe(2);
     const out = JSON.parse(run.stdout);
     expect(out.rejected).toEqual([
@@ -198,19 +233,19 @@ describe('tierwise CLI on hostile and careless files (issue 10)', () => {
     expect(run.stderr).toContain('row 3: 3 fields expected, 4 found; a value with a "," in it');
   });
 
-  it('names the line of an unterminated quote and exits 1', () => {
+  it('names the line of an unterminated quote and exits 1', async () => {
     const csv = write(
       'quote.csv',
       'customer_id,date,amount\na,2024-01-01,10\n"b,2024-01-02,5\nc,2024-01-03,5\n',
     );
-    const run = tierwise('score', csv, '--as-of', '2024-06-30');
+    const run = await cli('score', csv, '--as-of', '2024-06-30');
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
       `tierwise: ${csv}: line 3: a quoted field starts here and its closing quote (") is missing; a quote inside a quoted field is written twice ("")\n`,
     );
   });
 
-  it('reads UTF-16 (with and without a BOM) and a UTF-8 BOM', () => {
+  it('reads UTF-16 (with and without a BOM) and a UTF-8 BOM', async () => {
     const text = 'customer_id,date,amount\r\nCafé,2024-01-01,10\r\n北京,2024-01-02,5\r\n';
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const be = Buffer.from(text, 'utf16le').swap16();
@@ -220,7 +255,7 @@ describe('tierwise CLI on hostile and careless files (issue 10)', () => {
       Buffer.from(text, 'utf16le'),
       Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
     ]) {
-      const run = tierwise('summarize', writeBytes('enc.csv', bytes), '--as-of', '2024-06-30', '--json');
+      const run = await cli('summarize', writeBytes('enc.csv', bytes), '--as-of', '2024-06-30', '--json');
       expect(run.stderr).toBe('');
       expect(JSON.parse(run.stdout).customers.map((c: { customer_id: string }) => c.customer_id)).toEqual([
         'Café',
@@ -229,40 +264,40 @@ describe('tierwise CLI on hostile and careless files (issue 10)', () => {
     }
   });
 
-  it('detects Latin-1 bytes, names the line, and reads them with --encoding', () => {
+  it('detects Latin-1 bytes, names the line, and reads them with --encoding', async () => {
     const csv = writeBytes(
       'latin1.csv',
       Buffer.from('customer_id,date,amount\nBob,2024-01-01,3\nCafé,2024-01-01,10\n', 'latin1'),
     );
-    const run = tierwise('score', csv, '--as-of', '2024-06-30');
+    const run = await cli('score', csv, '--as-of', '2024-06-30');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${csv} is not UTF-8: line 3 has the byte 0xE9`);
     expect(run.stderr).toContain('--encoding latin1');
-    const fixed = tierwise('summarize', csv, '--as-of', '2024-06-30', '--json', '--encoding', 'latin1');
+    const fixed = await cli('summarize', csv, '--as-of', '2024-06-30', '--json', '--encoding', 'latin1');
     expect(JSON.parse(fixed.stdout).customers[1].customer_id).toBe('Café');
-    expect(tierwise('summarize', csv, '--as-of', '2024-06-30', '--encoding', 'klingon').stderr).toContain(
+    expect((await cli('summarize', csv, '--as-of', '2024-06-30', '--encoding', 'klingon')).stderr).toContain(
       '--encoding "klingon" is not an encoding',
     );
   });
 
-  it('detects a ;-delimited file with decimal commas', () => {
+  it('detects a ;-delimited file with decimal commas', async () => {
     const csv = write('semi.csv', 'customer_id;date;amount\na;2024-01-01;10,50\nb;2024-01-02;"1.234,50"\n');
-    const run = tierwise('summarize', csv, '--as-of', '2024-06-30', '--json');
+    const run = await cli('summarize', csv, '--as-of', '2024-06-30', '--json');
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout).customers.map((c: { totalSpend: number }) => c.totalSpend)).toEqual([
       10.5, 1234.5,
     ]);
   });
 
-  it('says so when there is only a header, and exits 1', () => {
-    const run = tierwise('score', write('header.csv', 'customer_id,date,amount\n'), '--as-of', '2024-06-30');
+  it('says so when there is only a header, and exits 1', async () => {
+    const run = await cli('score', write('header.csv', 'customer_id,date,amount\n'), '--as-of', '2024-06-30');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('has a header row but no data rows');
   });
 
-  it('lists the reasons and exits 1 when every row is rejected', () => {
+  it('lists the reasons and exits 1 when every row is rejected', async () => {
     const csv = write('allbad.csv', 'customer_id,date,amount\na,someday,1\nb,2024-01-01,ten\n');
-    const run = tierwise('score', csv, '--as-of', '2024-06-30', '--json');
+    const run = await cli('score', csv, '--as-of', '2024-06-30', '--json');
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('row 2, column date: "someday" is not a date');
@@ -275,8 +310,8 @@ describe('tierwise fit and predict', () => {
   // The CDNOW sample as a CSV log: sample id, date, dollar value.
   const cdnow = write('cdnow-log.csv', cdnowCsv());
 
-  it('fits BG/NBD on CDNOW to the published figures, with the fit time', () => {
-    const run = tierwise(
+  it('fits BG/NBD on CDNOW to the published figures, with the fit time', async () => {
+    const run = await cli(
       'fit',
       cdnow,
       '--as-of',
@@ -294,13 +329,13 @@ describe('tierwise fit and predict', () => {
     expect(out.fitMs).toBeGreaterThan(0);
   });
 
-  it('fits on small data when asked, but says predict and score --clv would not use the fit', () => {
-    const small = tierwise('fit', 'examples/transactions.csv', '--as-of', '2024-06-30', '--model', 'bgnbd');
+  it('fits on small data when asked, but says predict and score --clv would not use the fit', async () => {
+    const small = await cli('fit', 'examples/transactions.csv', '--as-of', '2024-06-30', '--model', 'bgnbd');
     expect(small.status).toBe(0);
     expect(small.stderr).toContain(
       'tierwise: note: only 20 customers with a purchase history; the model needs 200, so these estimates are unreliable',
     );
-    const json = tierwise(
+    const json = await cli(
       'fit',
       'examples/transactions.csv',
       '--as-of',
@@ -311,19 +346,19 @@ describe('tierwise fit and predict', () => {
     );
     expect(JSON.parse(json.stdout).smallData).toMatch(/^only 20 customers/);
     // CDNOW is large enough: no note.
-    const large = tierwise('fit', cdnow, '--as-of', '1997-09-30', '--unit', 'week', '--model', 'bgnbd');
+    const large = await cli('fit', cdnow, '--as-of', '1997-09-30', '--unit', 'week', '--model', 'bgnbd');
     expect(large.stderr).not.toContain('note:');
   });
 
-  it('fits Gamma-Gamma and prints it for people', () => {
-    const run = tierwise('fit', cdnow, '--as-of', '1997-09-30', '--unit', 'week', '--model', 'gamma-gamma');
+  it('fits Gamma-Gamma and prints it for people', async () => {
+    const run = await cli('fit', cdnow, '--as-of', '1997-09-30', '--unit', 'week', '--model', 'gamma-gamma');
     expect(run.stdout).toMatch(
       /^gamma-gamma \(time unit: week\): p = 6\.2\d+, q = 3\.7\d+, gamma = 15\.4\d+; log-likelihood -4055\.\d+ over 946 customers, \d+ iterations, converged/,
     );
   });
 
-  it('fits the Pareto/NBD to the published CDNOW figures (Fader, Hardie & Lee 2005 note)', () => {
-    const run = tierwise(
+  it('fits the Pareto/NBD to the published CDNOW figures (Fader, Hardie & Lee 2005 note)', async () => {
+    const run = await cli(
       'fit',
       cdnow,
       '--as-of',
@@ -340,8 +375,8 @@ describe('tierwise fit and predict', () => {
     expect(out.logLikelihood).toBeCloseTo(-9595.0, 1);
   });
 
-  it('predicts per customer with the model and rule named', () => {
-    const run = tierwise(
+  it('predicts per customer with the model and rule named', async () => {
+    const run = await cli(
       'predict',
       cdnow,
       '--as-of',
@@ -372,16 +407,16 @@ describe('tierwise fit and predict', () => {
     expect(run.stderr).toContain('CLV: mbgnbd fitted on 2357 customers; MBG/NBD');
   });
 
-  it('falls back to the simple model on a small shop and says why', () => {
-    const run = tierwise('predict', 'examples/transactions.csv', '--as-of', '2024-06-30', '--json');
+  it('falls back to the simple model on a small shop and says why', async () => {
+    const run = await cli('predict', 'examples/transactions.csv', '--as-of', '2024-06-30', '--json');
     const out = JSON.parse(run.stdout);
     expect(out.method).toBe('simple');
     expect(out.fallbackReason).toBe('only 20 customers with a purchase history; the model needs 200');
     expect(out.customers[0].model).toBe('simple');
   });
 
-  it('tiers by CLV and activity, explaining in plain words', () => {
-    const run = tierwise(
+  it('tiers by CLV and activity, explaining in plain words', async () => {
+    const run = await cli(
       'score',
       cdnow,
       '--as-of',
@@ -400,8 +435,8 @@ describe('tierwise fit and predict', () => {
     expect(first.tier).toBe('protect');
   });
 
-  it('refuses an unknown model', () => {
-    const run = tierwise('fit', cdnow, '--as-of', '1997-09-30', '--model', 'pareto');
+  it('refuses an unknown model', async () => {
+    const run = await cli('fit', cdnow, '--as-of', '1997-09-30', '--model', 'pareto');
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
       'tierwise: --model "pareto" is not one of mbgnbd, bgnbd, pareto-nbd, gamma-gamma\n',

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tierwise } from '../helpers/cli';
+import { cli } from '../helpers/cli';
 import { cdnowCsv } from '../helpers/data';
 import { simulateLog } from '../helpers/simulate';
 
@@ -18,9 +18,9 @@ const write = (name: string, text: string): string => {
 const cdnow = write('cdnow-log.csv', cdnowCsv());
 
 describe('tierwise validate', () => {
-  it('compares the holdout on CDNOW as a table and an SVG chart', () => {
+  it('compares the holdout on CDNOW as a table and an SVG chart', async () => {
     const svg = join(scratch, 'holdout.svg');
-    const run = tierwise(
+    const run = await cli(
       'validate',
       cdnow,
       '--calibration-end',
@@ -43,8 +43,8 @@ describe('tierwise validate', () => {
     expect(chart).toContain('calibration end');
   });
 
-  it('gives JSON with the same figures', () => {
-    const run = tierwise(
+  it('gives JSON with the same figures', async () => {
+    const run = await cli(
       'validate',
       cdnow,
       '--calibration-end',
@@ -59,25 +59,39 @@ describe('tierwise validate', () => {
     expect(out.tracking).toHaveLength(78);
   });
 
-  it('refuses dates outside the data before fitting, naming the span', () => {
-    const run = tierwise('validate', cdnow, '--calibration-end', '1997-09-30', '--holdout-end', '1998-12-31');
+  it('refuses dates outside the data before fitting, naming the span', async () => {
+    const run = await cli(
+      'validate',
+      cdnow,
+      '--calibration-end',
+      '1997-09-30',
+      '--holdout-end',
+      '1998-12-31',
+    );
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
       'tierwise: --holdout-end 1998-12-31 is after the last transaction (1998-06-30): days without data would count as days without purchases; the data run from 1997-01-01 to 1998-06-30\n',
     );
   });
 
-  it('refuses a log that spans centuries (a mistyped year) instead of tracking it week by week', () => {
+  it('refuses a log that spans centuries (a mistyped year) instead of tracking it week by week', async () => {
     const typo = write('typo.csv', `${cdnowCsv().trimEnd()}\n1,18970105,10\n`);
-    const run = tierwise('validate', typo, '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30');
+    const run = await cli('validate', typo, '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(
       'from the first transaction (1897-01-05) to --holdout-end 1998-06-30 is more than 40 years',
     );
   });
 
-  it('refuses a holdout that ends before the calibration', () => {
-    const run = tierwise('validate', cdnow, '--calibration-end', '1997-09-30', '--holdout-end', '1997-09-01');
+  it('refuses a holdout that ends before the calibration', async () => {
+    const run = await cli(
+      'validate',
+      cdnow,
+      '--calibration-end',
+      '1997-09-30',
+      '--holdout-end',
+      '1997-09-01',
+    );
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
       'tierwise: --holdout-end 1997-09-01 must be after --calibration-end 1997-09-30\n',
@@ -93,8 +107,8 @@ describe('fit and predict report what they did not use, as score does', () => {
   );
   const lines = cdnowCsv().trimEnd().split('\n').length;
 
-  it.each(['fit', 'predict'])('%s --json has rejected and ignored', (command) => {
-    const run = tierwise(command, log, '--as-of', '1998-06-30', '--json');
+  it.each(['fit', 'predict'])('%s --json has rejected and ignored', async (command) => {
+    const run = await cli(command, log, '--as-of', '1998-06-30', '--json');
     expect(run.status).toBe(2); // some rows rejected
     const out = JSON.parse(run.stdout);
     expect(out.rejected).toEqual([
@@ -125,16 +139,25 @@ describe('CLV past the spread limit (more than 125,000 customers)', () => {
   });
   const big = write('big.csv', `${[header, ...rows].map((r) => r.join(',')).join('\n')}\n`);
 
-  it('predicts every customer with the fitted model, as text', { timeout: 120_000 }, () => {
-    const run = tierwise('predict', big, '--as-of', '2024-12-31');
+  it('predicts every customer with the fitted model, as text', { timeout: 120_000 }, async () => {
+    const run = await cli('predict', big, '--as-of', '2024-12-31');
     expect(run.stderr).toMatch(/^CLV: mbgnbd fitted on 130000 customers; MBG\/NBD/);
     expect(run.status).toBe(0);
     expect(run.stdout.trim().split('\n')).toHaveLength(130_002); // header, rule, one row each
     expect(run.stdout).not.toMatch(/NaN|Invalid|simple/);
   });
 
-  it('scores with --clv', { timeout: 120_000 }, () => {
-    const run = tierwise('score', big, '--as-of', '2024-12-31', '--clv', '--preset', 'clv-activity', '--csv');
+  it('scores with --clv', { timeout: 120_000 }, async () => {
+    const run = await cli(
+      'score',
+      big,
+      '--as-of',
+      '2024-12-31',
+      '--clv',
+      '--preset',
+      'clv-activity',
+      '--csv',
+    );
     expect(run.status).toBe(0);
     expect(run.stdout.trim().split('\n')).toHaveLength(130_001);
   });

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { run } from '../../cli/main';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -9,7 +10,10 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the real `tierwise` binary, as a user would. */
+/**
+ * Runs the real `tierwise` binary (the built bundle, its lazily loaded chunks, the process's pipes and
+ * exit status), as a user would. Slower than `cli`: keep it for what only the binary can show.
+ */
 export function tierwise(...args: string[]): Run {
   const run = spawnSync(process.execPath, ['bin/tierwise.js', ...args], {
     cwd: ROOT,
@@ -17,4 +21,20 @@ export function tierwise(...args: string[]): Run {
     maxBuffer: 1 << 28,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/**
+ * The same command line run in this process through `run` (cli/main.ts), with the output collected:
+ * the same code from the sources, without starting Node for each call. File names are relative to the
+ * project root, where vitest runs.
+ */
+export async function cli(...args: string[]): Promise<Run> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const status = await run(args, {
+    stdout: (text) => stdout.push(text),
+    stderr: (text) => stderr.push(text),
+    env: process.env,
+  });
+  return { status, stdout: stdout.join(''), stderr: stderr.join('') };
 }
