@@ -43,12 +43,33 @@ export type Cell = string | number | boolean | null;
 
 export const csvCell = (value: Cell): string => {
   if (value === null) return '';
-  // Numbers never need quotes; whole ones (counts, days) need no rounding either.
-  if (typeof value === 'number')
-    return String(Number.isInteger(value) ? value : Math.round(value * 1e6) / 1e6);
+  // Numbers never need quotes.
+  if (typeof value === 'number') return numberText(value);
   const text = neutralised(String(value));
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
+
+/**
+ * A number rounded to 6 decimals, written as String writes it: whole ones as they are, others with up
+ * to 15 digits by integer arithmetic (cheaper than String on a double, which a 100k-customer CSV calls
+ * 600k times). Such a decimal is the shortest that reads back as the same double (any two 15-digit
+ * decimals are different doubles), which is what String writes; longer ones go to String.
+ */
+export function numberText(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  const micro = Math.round(value * 1e6);
+  if (!(Math.abs(micro) < 1e15) || micro % 1e6 === 0) return String(micro / 1e6);
+  const magnitude = Math.abs(micro);
+  const whole = Math.floor(magnitude / 1e6);
+  let fraction = magnitude - whole * 1e6;
+  let places = 6;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    places--;
+  }
+  const digits = String(fraction);
+  return `${micro < 0 ? '-' : ''}${whole}.${'00000'.slice(0, places - digits.length)}${digits}`;
+}
 
 /**
  * Text a spreadsheet would run as a formula (`=HYPERLINK(…)` as a customer's name, say) gets a leading

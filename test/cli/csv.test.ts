@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CsvOptions, detectDelimiter, firstInvalidUtf8, readCsvFile } from '../../cli/csv';
+import { numberText } from '../../cli/io';
 
 const scratch = mkdtempSync(join(tmpdir(), 'tierwise-csv-'));
 let files = 0;
@@ -193,6 +194,24 @@ describe('the CSV reader (RFC 4180)', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('numbers in CSV output', () => {
+  it('property: written as String writes them after rounding to 6 decimals, to the last digit', () => {
+    const asString = (v: number) => String(Number.isInteger(v) ? v : Math.round(v * 1e6) / 1e6);
+    const value = fc.oneof(
+      fc.double(),
+      fc.integer({ min: -10_000_000, max: 10_000_000 }).map((cents) => cents / 100),
+      fc.double({ min: -1e10, max: 1e10 }),
+      fc.constantFrom(-0, 1e-7, -5e-7, 5e-7, 1e-6, 0.1 + 0.2, 999_999_999.999_999, 1e9 + 0.5, 2 ** 53),
+    );
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(numberText(v)).toBe(asString(v));
+      }),
+      { numRuns: 20_000 },
     );
   });
 });
