@@ -140,12 +140,6 @@ const shown = (m: { seconds: number; cpu: number | null; mb: number | null }): s
 /** The same file through `tierwise score --csv` and the pandas peer, parsing and writing included. */
 function benchEndToEnd(path: string, dir: string): void {
   const cli = [join(ROOT, 'bin/tierwise.js')];
-  const startup = [0, 1, 2].map(() => measure(process.execPath, [...cli, 'presets']).seconds);
-  line(
-    'CLI startup: `tierwise presets` (node + the command module)',
-    `${Math.min(...startup).toFixed(2)} s`,
-    'target ≤ 0.15 s',
-  );
   const out = join(dir, 'scored.csv');
   const runs = [0, 1].map(() =>
     measure('/bin/sh', [

@@ -5,9 +5,12 @@ import { benchClv } from './clv';
 import { benchCore } from './core';
 import { benchLambda } from './lambda';
 import { benchNumbers } from './numbers';
+import { benchStartup } from './startup';
 import { line, mb } from './util';
 
+// Startup first, while this process is small.
 const sections: Record<string, () => void | Promise<void>> = {
+  startup: benchStartup,
   core: benchCore,
   clv: benchClv,
   lambda: benchLambda,
