@@ -36,7 +36,7 @@ function cdnowSummary() {
     .map((l) => l.trim().split(/\s+/))
     .map(([, id, date, , value]) => [id, date, value]);
   const { log } = parseTransactions({ header: ['customer_id', 'date', 'amount'], rows });
-  return summarize(log, { asOf: CDNOW_END, unit: 'week' });
+  return summarize(log, { asOf: CDNOW_END });
 }
 
 /** Gamma(shape, rate) by Marsaglia & Tsang, boosted for shape < 1. */
@@ -115,20 +115,20 @@ function summariesFrom(h: Histories, asOf: number): CustomerSummary[] {
       customerId: `c${i}`,
       name: null,
       owner: null,
-      unit: 'week',
       firstPurchase: first,
       lastPurchase: first + Math.round(h.tx[i] * 7),
       lastContact: null,
       orders: x + 1,
       purchaseDays: x + 1,
       repeatPurchases: x,
-      sinceLastPurchase: h.T[i] - h.tx[i],
-      firstToLastPurchase: h.tx[i],
-      tenure: h.T[i],
+      // Histories count in weeks, summaries in days.
+      sinceLastPurchase: (h.T[i] - h.tx[i]) * 7,
+      firstToLastPurchase: h.tx[i] * 7,
+      tenure: h.T[i] * 7,
       totalSpend: spend * (x + 1),
       averageOrderValue: spend,
       repeatAverageSpend: x > 0 ? spend : null,
-      averageCycle: x > 0 ? h.tx[i] / x : null,
+      averageCycle: x > 0 ? (h.tx[i] / x) * 7 : null,
       profit: null,
       attributes: {},
     };

@@ -67,7 +67,7 @@ function readerFor(header: string[], flags: Flags, asOf: Day, unit: TimeUnit): B
     return clvSummaryBookReader(header, { asOf, unit, columns });
   }
   refuseAmbiguous(header, columns);
-  return bookReader(header, { asOf, unit, columns });
+  return bookReader(header, { asOf, columns });
 }
 
 function lineProblem(

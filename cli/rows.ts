@@ -9,8 +9,11 @@ import {
   type CustomerSummary,
   customerAction,
   customerReasons,
+  daysToUnit,
   isoDate,
   type ScoredBook,
+  TIME_UNITS,
+  type TimeUnit,
 } from '../shared';
 import { type Cell, csvCell } from './io';
 
@@ -30,8 +33,12 @@ const round = (x: number | null, digits = 4): number | null =>
 
 type Column<T> = readonly [name: string, value: (item: T) => Cell];
 
-/** The summary of a customer, as every command prints it. */
-export const SUMMARY_COLUMNS: readonly Column<CustomerSummary>[] = [
+/** A duration the core keeps in days, printed in the unit asked for (`--unit`). */
+const duration = (days: number | null, unit: TimeUnit): number | null =>
+  days === null ? null : round(daysToUnit(days, unit));
+
+/** The summary of a customer, as every command prints it, with its durations in `unit`. */
+const summaryColumnsIn = (unit: TimeUnit): readonly Column<CustomerSummary>[] => [
   ['customer_id', (c) => c.customerId],
   ['name', (c) => c.name],
   ['owner', (c) => c.owner],
@@ -40,16 +47,20 @@ export const SUMMARY_COLUMNS: readonly Column<CustomerSummary>[] = [
   ['orders', (c) => c.orders],
   ['purchaseDays', (c) => c.purchaseDays],
   ['repeatPurchases', (c) => c.repeatPurchases],
-  ['sinceLastPurchase', (c) => round(c.sinceLastPurchase)],
-  ['firstToLastPurchase', (c) => round(c.firstToLastPurchase)],
-  ['tenure', (c) => round(c.tenure)],
-  ['unit', (c) => c.unit],
+  ['sinceLastPurchase', (c) => duration(c.sinceLastPurchase, unit)],
+  ['firstToLastPurchase', (c) => duration(c.firstToLastPurchase, unit)],
+  ['tenure', (c) => duration(c.tenure, unit)],
+  ['unit', () => unit],
   ['totalSpend', (c) => round(c.totalSpend, 2)],
   ['averageOrderValue', (c) => round(c.averageOrderValue, 2)],
   ['repeatAverageSpend', (c) => round(c.repeatAverageSpend, 2)],
-  ['averageCycle', (c) => round(c.averageCycle)],
+  ['averageCycle', (c) => duration(c.averageCycle, unit)],
   ['profit', (c) => round(c.profit, 2)],
 ];
+const SUMMARY_COLUMNS = Object.fromEntries(
+  TIME_UNITS.map((unit) => [unit, summaryColumnsIn(unit)]),
+) as Record<TimeUnit, readonly Column<CustomerSummary>[]>;
+const SUMMARY_NAMES = SUMMARY_COLUMNS.day.map(([name]) => name);
 
 /** Scores, tier and what to do, from a customer's action (reasons are a column of their own). */
 const ACTION_COLUMNS: readonly Column<CustomerAction>[] = [
@@ -68,7 +79,7 @@ const NEXT_COLUMNS: readonly Column<CustomerAction>[] = [
 ];
 
 export const RESULT_HEADER: readonly string[] = [
-  ...SUMMARY_COLUMNS.map(([name]) => name),
+  ...SUMMARY_NAMES,
   ...ACTION_COLUMNS.map(([name]) => name),
   'reasons',
   ...NEXT_COLUMNS.map(([name]) => name),
@@ -94,27 +105,31 @@ export class LineWriter {
   }
 }
 
-/** The summaries as CSV. */
-export function writeSummaryCsv(customers: readonly CustomerSummary[], out: LineWriter): void {
-  out.line(SUMMARY_COLUMNS.map(([name]) => name).join(','));
+/** The summaries as CSV, durations in `unit`. */
+export function writeSummaryCsv(
+  customers: readonly CustomerSummary[],
+  unit: TimeUnit,
+  out: LineWriter,
+): void {
+  const columns = SUMMARY_COLUMNS[unit];
+  out.line(SUMMARY_NAMES.join(','));
   for (const c of customers) {
     let line = '';
-    for (let k = 0; k < SUMMARY_COLUMNS.length; k++)
-      line += (k === 0 ? '' : ',') + csvCell(SUMMARY_COLUMNS[k][1](c));
+    for (let k = 0; k < columns.length; k++) line += (k === 0 ? '' : ',') + csvCell(columns[k][1](c));
     out.line(line);
   }
   out.flush();
 }
 
 /** Every scored customer as CSV: summary, scores, tier, reasons (joined by "; ") and next action. */
-export function writeResultCsv(book: ScoredBook, out: LineWriter): void {
+export function writeResultCsv(book: ScoredBook, unit: TimeUnit, out: LineWriter): void {
+  const columns = SUMMARY_COLUMNS[unit];
   out.line(RESULT_HEADER.join(','));
   for (let i = 0; i < book.customers.length; i++) {
     const c = book.customers[i];
     const a = customerAction(book, i);
     let line = '';
-    for (let k = 0; k < SUMMARY_COLUMNS.length; k++)
-      line += (k === 0 ? '' : ',') + csvCell(SUMMARY_COLUMNS[k][1](c));
+    for (let k = 0; k < columns.length; k++) line += (k === 0 ? '' : ',') + csvCell(columns[k][1](c));
     for (const [, value] of ACTION_COLUMNS) line += `,${csvCell(value(a))}`;
     line += `,${csvCell(customerReasons(book, i).join('; '))}`;
     for (const [, value] of NEXT_COLUMNS) line += `,${csvCell(value(a))}`;
@@ -124,21 +139,21 @@ export function writeResultCsv(book: ScoredBook, out: LineWriter): void {
 }
 
 /** One customer as a JSON-ready object, with the reasons as a list. */
-export function resultObject(book: ScoredBook, i: number): Record<string, Cell | string[]> {
+export function resultObject(book: ScoredBook, i: number, unit: TimeUnit): Record<string, Cell | string[]> {
   const c = book.customers[i];
   const a = customerAction(book, i);
   const row: Record<string, Cell | string[]> = {};
-  for (const [name, value] of SUMMARY_COLUMNS) row[name] = value(c);
+  for (const [name, value] of SUMMARY_COLUMNS[unit]) row[name] = value(c);
   for (const [name, value] of ACTION_COLUMNS) row[name] = value(a);
   row.reasons = customerReasons(book, i);
   for (const [name, value] of NEXT_COLUMNS) row[name] = value(a);
   return row;
 }
 
-/** One customer's summary as an object. */
-export function summaryObject(c: CustomerSummary): Record<string, Cell> {
+/** One customer's summary as an object, durations in `unit`. */
+export function summaryObject(c: CustomerSummary, unit: TimeUnit): Record<string, Cell> {
   const row: Record<string, Cell> = {};
-  for (const [name, value] of SUMMARY_COLUMNS) row[name] = value(c);
+  for (const [name, value] of SUMMARY_COLUMNS[unit]) row[name] = value(c);
   return row;
 }
 

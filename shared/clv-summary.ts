@@ -118,20 +118,20 @@ function readClvSummaryRow(
     customerId: id,
     name: at.name === undefined ? null : cellText(cells[at.name]),
     owner: at.owner === undefined ? null : cellText(cells[at.owner]),
-    unit,
     firstPurchase: first,
     lastPurchase: last,
     lastContact: null,
     orders: x + 1,
     purchaseDays: x + 1,
     repeatPurchases: x,
-    sinceLastPurchase: T - tx,
-    firstToLastPurchase: tx,
-    tenure: T,
+    // The file's own t_x and T, kept to the fraction (the calendar days above are rounded).
+    sinceLastPurchase: unitToDays(T - tx, unit),
+    firstToLastPurchase: unitToDays(tx, unit),
+    tenure: unitToDays(T, unit),
     totalSpend: x * z,
     averageOrderValue: x > 0 ? z : 0,
     repeatAverageSpend: x > 0 ? z : null,
-    averageCycle: x > 0 ? tx / x : null,
+    averageCycle: x > 0 ? unitToDays(tx / x, unit) : null,
     profit: null,
     attributes: {},
   };
@@ -171,7 +171,7 @@ export function clvSummaryNote(header: readonly string[], unit: TimeUnit): strin
 
 /**
  * A book reader for a CLV summary, as `bookReader` is for the other shapes; `unit` is the unit of
- * the file's recency and T (and of the summaries).
+ * the file's recency and T (the summaries hold them in days, as every summary does).
  */
 export function clvSummaryBookReader(
   header: readonly string[],

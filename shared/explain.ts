@@ -9,7 +9,6 @@ import { type Messages, messagesFor } from './messages';
 import { modelKind } from './models';
 import type { ScoredBook } from './score-book';
 import { modelMetrics } from './tier';
-import { unitToDays } from './units';
 
 export interface CustomerResult {
   customerId: string;
@@ -48,8 +47,8 @@ interface Timing {
 
 function timing(book: ScoredBook, i: number): Timing {
   const c = book.customers[i];
-  const sinceDays = Math.round(unitToDays(c.sinceLastPurchase, c.unit));
-  const cycleDays = c.averageCycle === null ? null : unitToDays(c.averageCycle, c.unit);
+  const sinceDays = Math.round(c.sinceLastPurchase);
+  const cycleDays = c.averageCycle;
   const factor = book.config.overdueFactor ?? DEFAULT_OVERDUE_FACTOR;
   const overdueByCycle = cycleDays !== null && cycleDays > 0 && sinceDays > cycleDays * factor;
   const overdueSince = cycleDays === null ? 0 : c.lastPurchase + cycleDays * factor;

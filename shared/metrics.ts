@@ -1,10 +1,9 @@
 /**
- * The metrics tier models can name. Time metrics are always in days here, whatever unit the summary
- * was made in, so a manager's "30 days" means 30 days in every model.
+ * The metrics tier models can name. Time metrics are in days, as the summaries keep them, so a
+ * manager's "30 days" means 30 days in every model.
  */
 
 import type { CustomerSummary } from './summarize';
-import { unitToDays } from './units';
 
 type Getter = (c: CustomerSummary) => number | null;
 
@@ -12,7 +11,7 @@ type Getter = (c: CustomerSummary) => number | null;
 export const CUSTOMER_METRICS: Readonly<Record<string, { description: string; get: Getter }>> = {
   recency: {
     description: 'days since the last purchase',
-    get: (c) => unitToDays(c.sinceLastPurchase, c.unit),
+    get: (c) => c.sinceLastPurchase,
   },
   frequency: { description: 'number of orders', get: (c) => c.orders },
   purchaseDays: { description: 'number of distinct purchase days', get: (c) => c.purchaseDays },
@@ -21,11 +20,11 @@ export const CUSTOMER_METRICS: Readonly<Record<string, { description: string; ge
   averageOrderValue: { description: 'total spend / orders', get: (c) => c.averageOrderValue },
   averageCycle: {
     description: 'mean days between purchase days',
-    get: (c) => (c.averageCycle === null ? null : unitToDays(c.averageCycle, c.unit)),
+    get: (c) => c.averageCycle,
   },
   tenure: {
     description: 'days since the first purchase',
-    get: (c) => (c.tenure === null ? null : unitToDays(c.tenure, c.unit)),
+    get: (c) => c.tenure,
   },
   profit: { description: 'profit contribution', get: (c) => c.profit },
   cycleOverdue: {

@@ -40,7 +40,7 @@ export interface ScoredBook {
  * Scores every customer and assigns a tier (and an RFM segment when the configuration has segments).
  *
  * @example
- * const book = scoreBook(summarize(log, { asOf, unit: 'day' }), getPreset('rfm-segments')!, { asOf });
+ * const book = scoreBook(summarize(log, { asOf }), getPreset('rfm-segments')!, { asOf });
  * book.config.tiers[book.tier[0]].label // "At Risk" (Oscorp, first in the example data, 2024-06-30)
  */
 export function scoreBook(

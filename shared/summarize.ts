@@ -1,11 +1,11 @@
 /**
- * Summarise: a transaction log becomes one summary per customer, as of an explicit date and in an
- * explicit time unit. Transactions after `asOf` are ignored, so a calibration/holdout split is just two
- * calls with different dates.
+ * Summarise: a transaction log becomes one summary per customer, as of an explicit date. Every
+ * duration is in days; only the CLV models count in another unit (`shared/clv/histories.ts`).
+ * Transactions after `asOf` are ignored, so a calibration/holdout split is just two calls with
+ * different dates.
  */
 
 import type { Day } from './dates';
-import { daysToUnit, type TimeUnit } from './units';
 
 /** A transaction log in columns; customer `i` of a row is `customers[customer[row]]`. */
 export interface TransactionLog {
@@ -27,8 +27,6 @@ export interface CustomerSummary {
   customerId: string;
   name: string | null;
   owner: string | null;
-  /** The unit of every duration below except the calendar days. */
-  unit: TimeUnit;
   firstPurchase: Day | null;
   lastPurchase: Day;
   lastContact: Day | null;
@@ -40,18 +38,18 @@ export interface CustomerSummary {
   purchaseDays: number;
   /** Frequency in the CLV literature (x): purchase days after the first. */
   repeatPurchases: number;
-  /** Recency in the RFM sense: time from the last purchase to the as-of date. */
+  /** Recency in the RFM sense: days from the last purchase to the as-of date. */
   sinceLastPurchase: number;
-  /** Recency in the CLV sense (t_x): time from the first to the last purchase. */
+  /** Recency in the CLV sense (t_x): days from the first to the last purchase. */
   firstToLastPurchase: number | null;
-  /** Tenure (T): time from the first purchase to the as-of date. */
+  /** Tenure (T): days from the first purchase to the as-of date. */
   tenure: number | null;
   /** Net of refunds. */
   totalSpend: number;
   averageOrderValue: number;
   /** Mean value of the repeat purchase days (the Gamma-Gamma model's z̄); `null` without repeats. */
   repeatAverageSpend: number | null;
-  /** Mean time between purchase days; `null` with a single purchase day. */
+  /** Mean days between purchase days; `null` with a single purchase day. */
   averageCycle: number | null;
   /** Profit contribution, when the log had a margin or cost column. */
   profit: number | null;
@@ -61,7 +59,6 @@ export interface CustomerSummary {
 
 export interface SummaryOptions {
   asOf: Day;
-  unit: TimeUnit;
 }
 
 /** Shared by every summary that has no attributes: a million empty objects would cost the GC dearly. */
@@ -81,9 +78,9 @@ interface Grouped {
  * pass reads memory in sequence; a customer's rows are sorted by day only when they are out of order.
  *
  * @example
- * summarize(log, { asOf: dayFromParts(1997, 9, 30)!, unit: 'week' })
+ * summarize(log, { asOf: dayFromParts(1997, 9, 30)! })
  */
-export function summarize(log: TransactionLog, { asOf, unit }: SummaryOptions): CustomerSummary[] {
+export function summarize(log: TransactionLog, { asOf }: SummaryOptions): CustomerSummary[] {
   const grouped = groupByCustomer(log, asOf);
   const summaries: CustomerSummary[] = [];
   for (let c = 0; c < log.customers.length; c++) {
@@ -91,7 +88,7 @@ export function summarize(log: TransactionLog, { asOf, unit }: SummaryOptions): 
     const to = grouped.start[c + 1];
     if (from === to) continue;
     sortGroupByDay(grouped, from, to);
-    summaries.push(summarizeCustomer(log, c, grouped, asOf, unit));
+    summaries.push(summarizeCustomer(log, c, grouped, asOf));
   }
   return summaries;
 }
@@ -154,13 +151,7 @@ function sortGroupByDay(g: Grouped, from: number, to: number): void {
   }
 }
 
-function summarizeCustomer(
-  log: TransactionLog,
-  c: number,
-  g: Grouped,
-  asOf: Day,
-  unit: TimeUnit,
-): CustomerSummary {
+function summarizeCustomer(log: TransactionLog, c: number, g: Grouped, asOf: Day): CustomerSummary {
   const from = g.start[c];
   const to = g.start[c + 1];
   let orders = 0;
@@ -197,20 +188,19 @@ function summarizeCustomer(
     customerId: info.id,
     name: info.name,
     owner: info.owner,
-    unit,
     firstPurchase: first,
     lastPurchase: last,
     lastContact: null,
     orders,
     purchaseDays,
     repeatPurchases: repeats,
-    sinceLastPurchase: daysToUnit(asOf - last, unit),
-    firstToLastPurchase: daysToUnit(last - first, unit),
-    tenure: daysToUnit(asOf - first, unit),
+    sinceLastPurchase: asOf - last,
+    firstToLastPurchase: last - first,
+    tenure: asOf - first,
     totalSpend: total,
     averageOrderValue: orders > 0 ? total / orders : 0,
     repeatAverageSpend: repeats > 0 ? (total - firstDaySpend) / repeats : null,
-    averageCycle: repeats > 0 ? daysToUnit((last - first) / repeats, unit) : null,
+    averageCycle: repeats > 0 ? (last - first) / repeats : null,
     profit: profitKnown ? profitTotal : null,
     attributes: NO_ATTRIBUTES,
   };
@@ -223,7 +213,7 @@ function summarizeCustomer(
 export function rebase(customers: readonly CustomerSummary[], asOf: Day): CustomerSummary[] {
   return customers.map((c) => ({
     ...c,
-    sinceLastPurchase: daysToUnit(asOf - c.lastPurchase, c.unit),
-    tenure: c.firstPurchase === null ? null : daysToUnit(asOf - c.firstPurchase, c.unit),
+    sinceLastPurchase: asOf - c.lastPurchase,
+    tenure: c.firstPurchase === null ? null : asOf - c.firstPurchase,
   }));
 }

@@ -5,6 +5,7 @@ import {
   COUNT_MODELS,
   type CountModelName,
   DEFAULT_CLV_OPTIONS,
+  daysToUnit,
   fitCountModel,
   fitGammaGamma,
   historiesFrom,
@@ -125,13 +126,15 @@ export function predict(file: string, flags: Flags, io: CliIo): number {
   const result = predictClv(book.customers, options, ALL_COUNT_MODELS);
   const round = (x: number | null, digits = 4): number | null =>
     x === null ? null : Number(x.toFixed(digits));
+  const inUnit = (days: number | null): number | null =>
+    days === null ? null : daysToUnit(days, options.unit);
   const rows = book.customers.map((c, i) => {
     const p = result.customers[i];
     return {
       customer_id: c.customerId,
       frequency: c.repeatPurchases,
-      recency: round(c.firstToLastPurchase),
-      T: round(c.tenure),
+      recency: round(inUnit(c.firstToLastPurchase)),
+      T: round(inUnit(c.tenure)),
       pAlive: round(p.pAlive),
       expectedPurchases: round(p.expectedPurchases),
       pNoPurchase: round(p.pNoPurchase),

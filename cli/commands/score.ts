@@ -50,7 +50,8 @@ export function score(file: string, flags: Flags, io: CliIo): number {
   const asOf = asOfFrom(flags);
   const config = configFrom(flags);
   const format = formatFrom(flags);
-  const book = loadBook(file, flags, asOf, unitFrom(flags), io);
+  const unit = unitFrom(flags);
+  const book = loadBook(file, flags, asOf, unit, io);
   const predictions =
     flags.clv || usesPredictions(config) ? clvFor(book.customers, flags, asOf, io) : undefined;
   const scored = scoreBook(book.customers, config, { asOf, predictions });
@@ -61,11 +62,11 @@ export function score(file: string, flags: Flags, io: CliIo): number {
       { asOf: isoDate(asOf), config: config.name },
       'customers',
       scored.customers.length,
-      (i) => resultObject(scored, i),
+      (i) => resultObject(scored, i, unit),
       { population: summarizePopulation(scored), ...intakeJson(book) },
     );
   } else if (format === 'csv') {
-    writeResultCsv(scored, out);
+    writeResultCsv(scored, unit, out);
   } else {
     io.stdout(toTextTable(briefRows(scored)));
     io.stdout(`\n${populationText(scored)}`);

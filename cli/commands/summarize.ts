@@ -18,10 +18,16 @@ export function summarize(file: string, flags: Flags, io: CliIo): number {
       { asOf: isoDate(asOf), unit },
       'customers',
       customers.length,
-      (i) => summaryObject(customers[i]),
+      (i) => summaryObject(customers[i], unit),
       intakeJson(book),
     );
-  else if (format === 'csv') writeSummaryCsv(customers, out);
-  else io.stdout(toTextTable(customers.map(summaryObject), 24));
+  else if (format === 'csv') writeSummaryCsv(customers, unit, out);
+  else
+    io.stdout(
+      toTextTable(
+        customers.map((c) => summaryObject(c, unit)),
+        24,
+      ),
+    );
   return reportRejected(io, file, book.rejected) ? 2 : 0;
 }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { CustomerSummary } from '../../shared';
+import { type CustomerSummary, DAYS_PER_UNIT, type TimeUnit } from '../../shared';
 import { batchWrite, type Db, isConditionFailure } from './dynamo';
 import { bookKey, orgKey, partSk, syncSk, UPLOAD_SK_LENGTH, uploadSk } from './keys';
 
@@ -44,7 +44,6 @@ const FIELDS = [
   'customerId',
   'name',
   'owner',
-  'unit',
   'firstPurchase',
   'lastPurchase',
   'lastContact',
@@ -61,7 +60,14 @@ const FIELDS = [
   'profit',
   'attributes',
 ] as const satisfies readonly (keyof CustomerSummary)[];
-const STORED_FIELDS: readonly string[] = [...FIELDS, 'tier', 'previousTier'];
+/**
+ * Summaries keep their durations in days. Parts still say so in a `unit` field, always `day`, because
+ * earlier releases read the durations through it (a Lambda being replaced may read a new part).
+ */
+const STORED_UNIT: TimeUnit = 'day';
+const STORED_FIELDS: readonly string[] = [...FIELDS, 'unit', 'tier', 'previousTier'];
+/** The durations a part written with another `unit` holds in that unit. */
+const DURATIONS = ['sinceLastPurchase', 'firstToLastPurchase', 'tenure', 'averageCycle'] as const;
 /** Version 1 parts were bare arrays in exactly this order (the FIELDS of that release, then the tiers). */
 export const V1_FIELDS: readonly string[] = [
   'customerId',
@@ -262,7 +268,12 @@ export class BookStore {
   }
 }
 
-const encode = (r: BookRecord): unknown[] => [...FIELDS.map((f) => r.summary[f]), r.tier, r.previousTier];
+const encode = (r: BookRecord): unknown[] => [
+  ...FIELDS.map((f) => r.summary[f]),
+  STORED_UNIT,
+  r.tier,
+  r.previousTier,
+];
 
 /** Gzips `rows` as one part, or halves them until every part fits in an item. */
 function packPart(rows: unknown[][], out: Buffer[]): void {
@@ -296,14 +307,21 @@ export function decodePart(item: Record<string, unknown>, where: string): BookRe
   const missing = REQUIRED.filter((f) => !fields.includes(f));
   if (missing.length > 0)
     throw new Error(`${where} ${String(item.sk)} lacks ${missing.join(', ')}; sync again to rewrite it`);
-  const summaryFields = fields.map((f) => (f === 'tier' || f === 'previousTier' ? null : f));
+  const summaryFields = fields.map((f) => (f === 'tier' || f === 'previousTier' || f === 'unit' ? null : f));
   const tierAt = fields.indexOf('tier');
   const previousAt = fields.indexOf('previousTier');
+  const unitAt = fields.indexOf('unit');
   return rows.map((row) => {
     const summary: Record<string, unknown> = {};
     summaryFields.forEach((f, i) => {
       if (f !== null) summary[f] = row[i];
     });
+    const unit = unitAt >= 0 ? row[unitAt] : null;
+    if (unit !== STORED_UNIT && typeof unit === 'string' && Object.hasOwn(DAYS_PER_UNIT, unit)) {
+      for (const f of DURATIONS)
+        if (typeof summary[f] === 'number')
+          summary[f] = (summary[f] as number) * DAYS_PER_UNIT[unit as TimeUnit];
+    }
     return {
       summary: summary as unknown as CustomerSummary,
       tier: tierAt >= 0 ? ((row[tierAt] as string | null) ?? null) : null,

@@ -1,10 +1,11 @@
 /**
  * Purchase histories as the probabilistic models see them: x (repeat purchases), t_x (first to last
- * purchase) and T (first purchase to the end of calibration), all in one named time unit.
+ * purchase) and T (first purchase to the end of calibration), all in one named time unit. This is the
+ * one place where the summaries' days become the model's unit.
  */
 
 import type { CustomerSummary } from '../summarize';
-import { daysToUnit, type TimeUnit, unitToDays } from '../units';
+import { daysToUnit, type TimeUnit } from '../units';
 
 export interface Histories {
   unit: TimeUnit;
@@ -46,13 +47,12 @@ export function historiesFrom(
       skipped.push(c.customerId);
     else included.push(i);
   });
-  const inUnit = (c: CustomerSummary, value: number): number => daysToUnit(unitToDays(value, c.unit), unit);
   return {
     histories: {
       unit,
       x: Float64Array.from(included, (i) => customers[i].repeatPurchases),
-      tx: Float64Array.from(included, (i) => inUnit(customers[i], customers[i].firstToLastPurchase!)),
-      T: Float64Array.from(included, (i) => inUnit(customers[i], customers[i].tenure!)),
+      tx: Float64Array.from(included, (i) => daysToUnit(customers[i].firstToLastPurchase!, unit)),
+      T: Float64Array.from(included, (i) => daysToUnit(customers[i].tenure!, unit)),
       ids: included.map((i) => customers[i].customerId),
     },
     included,

@@ -102,13 +102,13 @@ const SPEND_RULES: Record<SpendModel, string> = {
 /**
  * Predicts each customer's P(alive), expected purchases, next purchase and CLV. Falls back to the
  * simple model (own rate × retention) when the data is too small or the fit fails, and says why in
- * `fallbackReason`. The summaries' durations must be in `options.unit`.
+ * `fallbackReason`. The model counts time in `options.unit` (the summaries' days are converted).
  *
  * `models` are the count models on offer: the BG/NBD family by default; pass `ALL_COUNT_MODELS` for
  * the Pareto/NBD too (kept out of the default so the Sheets bundle stays small).
  *
  * @example
- * const { customers } = intakeBook(table, { asOf, unit: 'week' });
+ * const { customers } = intakeBook(table, { asOf });
  * const clv = predictClv(customers, { ...DEFAULT_CLV_OPTIONS, asOf });
  * clv.method          // "simple" for the 20-customer example data
  * clv.fallbackReason  // "only 20 customers with a purchase history; the model needs 200"
@@ -294,8 +294,7 @@ function predictOne(
 
 /** The simple model for one customer: their own order rate and average order value. */
 function simpleOne(c: CustomerSummary, options: ClvOptions): CustomerClv {
-  const tenureDays = c.tenure === null ? null : unitToDays(c.tenure, c.unit);
-  const months = Math.max(1, (tenureDays ?? DAYS_PER_MONTH) / DAYS_PER_MONTH);
+  const months = Math.max(1, (c.tenure ?? DAYS_PER_MONTH) / DAYS_PER_MONTH);
   const perMonth = c.purchaseDays / months;
   const { total, monthly } = simpleClv({
     averageOrderValue: Math.max(0, c.averageOrderValue),
@@ -311,9 +310,7 @@ function simpleOne(c: CustomerSummary, options: ClvOptions): CustomerClv {
     pNoPurchase: null,
     // A customer past their own cycle, if still active, is expected now: never a date before as-of.
     nextPurchase:
-      c.averageCycle === null
-        ? null
-        : Math.max(options.asOf, c.lastPurchase + Math.round(unitToDays(c.averageCycle, c.unit))),
+      c.averageCycle === null ? null : Math.max(options.asOf, c.lastPurchase + Math.round(c.averageCycle)),
     expectedSpend: averageOrderValue(c),
     clv: total,
     monthly,

@@ -84,7 +84,7 @@ export function validateHoldout(
   const { calibrationEnd, holdoutEnd, unit } = options;
   const kind = models[options.model];
   if (!kind) throw new RangeError(`unknown model ${options.model}`);
-  const calibration = summarize(log, { asOf: calibrationEnd, unit });
+  const calibration = summarize(log, { asOf: calibrationEnd });
   const { histories, included } = historiesFrom(calibration, unit);
   const fit = kind.fit(histories);
   const days = purchaseDays(log, calibrationEnd, holdoutEnd);

@@ -7,7 +7,6 @@
 import type { Day } from '../dates';
 import type { RowProblem } from '../errors';
 import { type CustomerSummary, summarize } from '../summarize';
-import type { TimeUnit } from '../units';
 import { type CustomerField, detectColumns, type Table, type TransactionField } from './columns';
 import { customerTableReader } from './customers';
 import { type AfterAsOf, afterAsOf, GrowingColumn, transactionLogBuilder } from './transactions';
@@ -34,8 +33,6 @@ export interface BookIntake {
 
 export interface BookOptions {
   asOf: Day;
-  /** The unit of the summaries' durations; days by default. */
-  unit?: TimeUnit;
   columns?: Partial<Record<TransactionField | CustomerField, string>>;
 }
 
@@ -58,9 +55,8 @@ export interface BookReader {
 export function bookReader(header: readonly string[], options: BookOptions): BookReader {
   const shape = detectShape(header, options.columns?.date);
   const { asOf } = options;
-  const unit = options.unit ?? 'day';
   const log = shape === 'transactions' ? transactionLogBuilder(header, options.columns) : null;
-  const table = log ? null : customerTableReader(header, asOf, unit, options.columns);
+  const table = log ? null : customerTableReader(header, asOf, options.columns);
   const rejected = log ? log.rejected : table!.rejected;
   const rows = new GrowingColumn(Int32Array); // of each transaction, to name the ones after the as-of date
   return {
@@ -75,7 +71,7 @@ export function bookReader(header: readonly string[], options: BookOptions): Boo
       const built = log?.finish().log;
       return {
         shape,
-        customers: built ? summarize(built, { asOf, unit }) : table!.customers,
+        customers: built ? summarize(built, { asOf }) : table!.customers,
         rejected,
         afterAsOf: afterAsOf(built, asOf, rows.values()),
         notes: [],

@@ -7,7 +7,6 @@ import { type Day, parseDay } from '../dates';
 import { REASONS, type RowProblem, TierwiseError } from '../errors';
 import { STAGE_HEADERS, STAGE_METRIC, stageNumber } from '../funnel';
 import type { CustomerSummary } from '../summarize';
-import { daysToUnit, type TimeUnit } from '../units';
 import { CUSTOMER_FIELDS, type CustomerField, detectColumns, normalise, type Table } from './columns';
 import {
   type CellProblem,
@@ -59,9 +58,9 @@ export function customerRowReader(
  */
 export function parseCustomerTable(
   table: Table,
-  options: { asOf: Day; unit?: TimeUnit; columns?: Partial<Record<CustomerField, string>> },
+  options: { asOf: Day; columns?: Partial<Record<CustomerField, string>> },
 ): CustomerTableIntake {
-  const reader = customerTableReader(table.header, options.asOf, options.unit ?? 'day', options.columns);
+  const reader = customerTableReader(table.header, options.asOf, options.columns);
   const firstRow = table.firstRowNumber ?? 2;
   for (let i = 0; i < table.rows.length; i++) reader.add(table.rows[i], firstRow + i);
   return { customers: reader.customers, rejected: reader.rejected };
@@ -71,7 +70,6 @@ export function parseCustomerTable(
 export function customerTableReader(
   header: readonly string[],
   asOf: Day,
-  unit: TimeUnit,
   columns: Partial<Record<CustomerField, string>> = {},
 ): RowReader {
   const at = detectColumns(header, CUSTOMER_FIELDS, ['customerId', 'orders', 'totalSpend'], columns);
@@ -91,7 +89,7 @@ export function customerTableReader(
         : { name, i, parse: parseAmount };
     })
     .filter(({ i }) => !known.has(i));
-  return customerRowReader(header, (cells) => readCustomerRow(cells, at, extra, asOf, unit));
+  return customerRowReader(header, (cells) => readCustomerRow(cells, at, extra, asOf));
 }
 
 function readCustomerRow(
@@ -99,7 +97,6 @@ function readCustomerRow(
   at: Partial<Record<CustomerField, number>>,
   extra: readonly { name: string; i: number; parse: (value: unknown) => number | null }[],
   asOf: Day,
-  unit: TimeUnit,
 ): CustomerSummary | CellProblem {
   const id = cellText(cells[at.customerId!]);
   if (id === null) return { col: at.customerId!, reason: REASONS.customerId };
@@ -123,20 +120,19 @@ function readCustomerRow(
     customerId: id,
     name: at.name === undefined ? null : cellText(cells[at.name]),
     owner: at.owner === undefined ? null : cellText(cells[at.owner]),
-    unit,
     firstPurchase: first,
     lastPurchase: last,
     lastContact,
     orders,
     purchaseDays: orders,
     repeatPurchases: Math.max(orders - 1, 0),
-    sinceLastPurchase: daysToUnit(asOf - last, unit),
-    firstToLastPurchase: span === null ? null : daysToUnit(span, unit),
-    tenure: first === null ? null : daysToUnit(asOf - first, unit),
+    sinceLastPurchase: asOf - last,
+    firstToLastPurchase: span,
+    tenure: first === null ? null : asOf - first,
     totalSpend: total,
     averageOrderValue: orders > 0 ? total / orders : 0,
     repeatAverageSpend: null,
-    averageCycle: span !== null && orders > 1 ? daysToUnit(span / (orders - 1), unit) : null,
+    averageCycle: span !== null && orders > 1 ? span / (orders - 1) : null,
     profit: null,
     attributes,
   };

@@ -81,7 +81,7 @@ describe('painting a grid back into first-match rules', () => {
 describe('the movement table', () => {
   it('accounts for every customer and every amount, at 100,000 customers', () => {
     const asOf = parseDay('2024-06-30')!;
-    const customers = summarize(syntheticLog(300_000, 100_000), { asOf, unit: 'day' });
+    const customers = summarize(syntheticLog(300_000, 100_000), { asOf });
     const before = scoreBook(customers, getPreset('rfm-segments')!, { asOf });
     const after = scoreBook(customers, getPreset('value-pyramid')!, { asOf });
     const m = movement(before, after, 'No tier');
@@ -99,7 +99,7 @@ describe('the movement table', () => {
 
   it('counts nobody as moved when the configuration is unchanged', () => {
     const asOf = parseDay('2024-06-30')!;
-    const customers = summarize(syntheticLog(4_000, 2_000), { asOf, unit: 'day' });
+    const customers = summarize(syntheticLog(4_000, 2_000), { asOf });
     const book = scoreBook(customers, defaultConfig(), { asOf });
     const m = movement(book, book, 'No tier');
     expect(m.moved).toEqual({ customers: 0, revenue: 0 });

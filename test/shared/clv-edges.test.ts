@@ -26,7 +26,7 @@ const options = { ...DEFAULT_CLV_OPTIONS, asOf: CDNOW_CALIBRATION_END };
 const cdnowWith = (extra: (string | number)[][]) => {
   const table = cdnowTable();
   const { log } = parseTransactions({ ...table, rows: [...table.rows, ...extra] });
-  return summarize(log, { asOf: CDNOW_CALIBRATION_END, unit: 'week' });
+  return summarize(log, { asOf: CDNOW_CALIBRATION_END });
 };
 const noNaN = (c: object) => Object.values(c).every((v) => typeof v !== 'number' || Number.isFinite(v));
 
@@ -79,8 +79,7 @@ describe('errors name customer ids, not positions', () => {
 
 const start = dayFromParts(2024, 1, 1)!;
 const asOf = start + 273;
-const simulated = (rows: ReturnType<typeof simulateLog>) =>
-  summarize(parseTransactions(rows).log, { asOf, unit: 'week' });
+const simulated = (rows: ReturnType<typeof simulateLog>) => summarize(parseTransactions(rows).log, { asOf });
 
 describe('a fit that runs to the boundary', () => {
   // Everyone buys at the same rate and drops out with the same probability: the BG/NBD's

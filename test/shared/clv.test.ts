@@ -32,7 +32,7 @@ import {
 } from '../../shared';
 import { CDNOW_CALIBRATION_END, cdnowLog } from '../helpers/data';
 
-const cdnow = summarize(cdnowLog(), { asOf: CDNOW_CALIBRATION_END, unit: 'week' });
+const cdnow = summarize(cdnowLog(), { asOf: CDNOW_CALIBRATION_END });
 const { histories } = historiesFrom(cdnow, 'week');
 const repeaters = cdnow.filter((c) => c.repeatPurchases > 0);
 const spendData = {

@@ -249,15 +249,14 @@ describe('the CLV literature summary (lifetimes format)', () => {
     const book = read([['1', '2', '30.43', '38.86', '22.35']]);
     expect(book.customers[0]).toMatchObject({
       customerId: '1',
-      unit: 'week',
       repeatPurchases: 2,
       purchaseDays: 3,
-      firstToLastPurchase: 30.43,
-      tenure: 38.86,
+      firstToLastPurchase: 30.43 * 7, // summaries count days
+      tenure: 38.86 * 7,
       repeatAverageSpend: 22.35,
       totalSpend: 44.7, // the repeat purchases only: the format has no first-purchase value
     });
-    expect(book.customers[0].sinceLastPurchase).toBeCloseTo(8.43, 10);
+    expect(book.customers[0].sinceLastPurchase).toBeCloseTo(8.43 * 7, 10);
     expect(book.customers[0].firstPurchase).toBe(asOf - Math.round(38.86 * 7)); // 1997-01-01
     expect(book.notes[0]).toMatch(/^read as a CLV summary in weeks/);
   });
