@@ -24,7 +24,8 @@ const EXCERPT = 80;
  * Reads `path` into a book as of `asOf`. A line with more or fewer fields than the header, or with
  * text after a closing quote, is rejected by its line number; everything else goes to the core.
  * Throws when nothing at all could be used: a header without rows, every row rejected, every
- * transaction after the as-of date.
+ * transaction after the as-of date. `unit` is the unit a CLV-summary file's recency and T are in; the
+ * book's durations are days whatever the file.
  */
 export function loadBook(path: string, flags: Flags, asOf: Day, unit: TimeUnit, io: CliIo): BookIntake {
   let reader: BookReader | null = null;

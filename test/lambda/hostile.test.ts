@@ -250,7 +250,26 @@ describe('generations', () => {
       }),
     );
     const [record] = await world.services.books.readBook('acme', 'v1-gen-0001');
-    expect(record).toEqual({ summary, tier: 'loyal', previousTier: 'new' });
+    const { unit: _, ...inDays } = summary; // summaries no longer carry a unit: durations are days
+    expect(record).toEqual({ summary: inDays, tier: 'loyal', previousTier: 'new' });
+    // A part that says its durations are in weeks is read in days.
+    const weekly = [
+      V1_FIELDS.map((f) => (f === 'unit' ? 'week' : f === 'tier' ? 'loyal' : (summary[f] ?? null))),
+    ];
+    await world.services.db.send(
+      new PutCommand({
+        TableName: 'tierwise-test',
+        Item: { pk: bookKey('acme', 'v1-gen-0002'), sk: partSk(0), data: gzipSync(JSON.stringify(weekly)) },
+      }),
+    );
+    const [week] = await world.services.books.readBook('acme', 'v1-gen-0002');
+    expect(week.summary).toMatchObject({
+      sinceLastPurchase: 70,
+      firstToLastPurchase: 5600,
+      tenure: 5670,
+      averageCycle: 2800,
+    });
+    expect(week.summary).not.toHaveProperty('unit');
   });
 });
 
