@@ -15,7 +15,8 @@ import {
  * the in-process tests (test/helpers/cli.ts). Files are read relative to the process's working directory.
  */
 export interface CliIo {
-  stdout(text: string): void;
+  /** Text, or UTF-8 bytes in large pieces of whole lines (CSV and JSON output, see `LineWriter`). */
+  stdout(text: string | Uint8Array): void;
   stderr(text: string): void;
   /** The environment the sandbox and `org` commands read (PORT, TABLE_NAME, AWS_REGION, …). */
   env: Readonly<Record<string, string | undefined>>;

@@ -85,22 +85,31 @@ export const RESULT_HEADER: readonly string[] = [
   ...NEXT_COLUMNS.map(([name]) => name),
 ];
 
-/** Output is written in pieces of about this many characters: a 100k-customer CSV is never one string. */
-const FLUSH_CHARS = 1 << 20;
+/** Output is written in pieces of about this many bytes: a 100k-customer CSV is never one string. */
+const FLUSH_BYTES = 1 << 20;
 
-/** Collects lines and hands them to `write` in large pieces. */
+/**
+ * Encodes lines as UTF-8 into a buffer and hands it to `write` when about full: no piece of the
+ * output is ever a string as large as the file, and no line is joined and encoded twice.
+ */
 export class LineWriter {
-  private lines: string[] = [];
+  private buffer = Buffer.allocUnsafe(FLUSH_BYTES);
   private size = 0;
-  constructor(private readonly write: (text: string) => void) {}
+  constructor(private readonly write: (bytes: Uint8Array) => void) {}
   line(text: string): void {
-    this.lines.push(text);
-    this.size += text.length + 1;
-    if (this.size >= FLUSH_CHARS) this.flush();
+    // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair: 4 bytes for 2 units).
+    const room = 3 * text.length + 1;
+    if (this.size + room > this.buffer.length) {
+      this.flush();
+      if (room > this.buffer.length) this.buffer = Buffer.allocUnsafe(room);
+    }
+    this.size += this.buffer.write(text, this.size);
+    this.buffer[this.size++] = 10; // \n
   }
   flush(): void {
-    if (this.lines.length > 0) this.write(`${this.lines.join('\n')}\n`);
-    this.lines = [];
+    if (this.size > 0) this.write(this.buffer.subarray(0, this.size));
+    // A fresh buffer: the one just written may still be queued (stdout to a pipe may be asynchronous).
+    this.buffer = Buffer.allocUnsafe(FLUSH_BYTES);
     this.size = 0;
   }
 }

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CsvOptions, detectDelimiter, firstInvalidUtf8, readCsvFile } from '../../cli/csv';
 import { numberText } from '../../cli/io';
+import { LineWriter } from '../../cli/rows';
 
 const scratch = mkdtempSync(join(tmpdir(), 'tierwise-csv-'));
 let files = 0;
@@ -213,5 +214,21 @@ describe('numbers in CSV output', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+});
+
+describe('the output writer', () => {
+  it('writes whole lines as UTF-8 in pieces, a line longer than a piece and emoji included', () => {
+    const short = ['a,b', '', '客户,"q"', 'lone \ud800 surrogate', 'é😀'.repeat(5000)];
+    const lines = Array.from({ length: 3000 }, (_, k) => short[k % short.length]);
+    lines[1500] = `${'é😀'.repeat(700_000)},x`; // 2.1M UTF-16 units, 4.2 MB of UTF-8
+    const pieces: Uint8Array[] = [];
+    const out = new LineWriter((bytes) => pieces.push(Uint8Array.from(bytes)));
+    for (const line of lines) out.line(line);
+    out.flush();
+    expect(pieces.length).toBeGreaterThan(2);
+    // Every piece ends a line, so each decodes on its own.
+    const text = pieces.map((p) => Buffer.from(p).toString('utf8')).join('');
+    expect(text).toBe(Buffer.from(`${lines.join('\n')}\n`, 'utf8').toString('utf8'));
   });
 });

@@ -32,7 +32,7 @@ export async function cli(...args: string[]): Promise<Run> {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const status = await run(args, {
-    stdout: (text) => stdout.push(text),
+    stdout: (text) => stdout.push(typeof text === 'string' ? text : Buffer.from(text).toString('utf8')),
     stderr: (text) => stderr.push(text),
     env: process.env,
   });
