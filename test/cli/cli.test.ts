@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getPreset } from '../../shared';
-import { cli, tierwise } from '../helpers/cli';
+import { cli, ROOT, tierwise } from '../helpers/cli';
 import { cdnowCsv, fixture } from '../helpers/data';
 
 const scratch = mkdtempSync(join(tmpdir(), 'tierwise-cli-'));
@@ -45,6 +46,22 @@ describe('the tierwise binary', () => {
     const demo = tierwise('demo');
     expect(demo).toMatchObject({ status: 0, stderr: '' });
     expect(demo.stdout).toContain('20 customers, revenue');
+  });
+
+  it('stops quietly, status 0, when the reader of its output goes away (tierwise score … | head)', async () => {
+    // 40,000 customers as CSV: megabytes, far more than a pipe holds, so writes go on after the close.
+    const args = ['score', fixture('rfm/rfm_data_customer.csv'), '--as-of', '2007-01-01', '--csv'];
+    const child = spawn(process.execPath, ['bin/tierwise.js', ...args, '--column', 'totalSpend=revenue'], {
+      cwd: ROOT,
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 });
 
