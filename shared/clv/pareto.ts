@@ -64,6 +64,21 @@ function logA0(p: ParetoParams, x: number, tx: number, T: number): number {
  * ln(α+y), 1/(α+y), ln(β+y) and 1/(β+y), which the gradient needs.
  */
 export function logDropoutIntegral(
+  p: ParetoParams,
+  x: number,
+  tx: number,
+  T: number,
+  moments?: Float64Array,
+): number {
+  return logDropoutIntegralOverScale(p, x, tx, T, moments) - (p.s + 1) * Math.log(p.beta + tx);
+}
+
+/**
+ * `logDropoutIntegral` + (s+1)·ln(β+t_x): the integral with (β+y) measured against β+t_x. The
+ * likelihood adds s·ln β itself; combined as −s·ln(1+t_x/β) it stays exact when s and β are huge,
+ * where s·ln β and (s+1)·ln(β+t_x) would each be ~1e74 and cancel to nothing.
+ */
+function logDropoutIntegralOverScale(
   { r, alpha, s, beta }: ParetoParams,
   x: number,
   tx: number,
@@ -73,7 +88,8 @@ export function logDropoutIntegral(
   const e = r + x - 1;
   const span = Math.log((alpha + T) / (alpha + tx));
   const lnAlphaTx = Math.log(alpha + tx);
-  const lnScale = Math.log(beta + tx);
+  const alphaTx = alpha + tx;
+  const betaTx = beta + tx;
   const cut = e > 0 && e * span > TAIL ? TAIL / e : span;
   let sum = 0;
   if (moments) moments.fill(0);
@@ -83,7 +99,9 @@ export function logDropoutIntegral(
     const alphaY = Math.exp(lnAlphaY);
     const betaY = beta + alphaY - alpha;
     const lnBetaY = Math.log(betaY);
-    const h = factor * Math.exp(-(s + 1) * (lnBetaY - lnScale));
+    // ln((β+y)/(β+t_x)) as log1p of a small ratio, not a difference of logs: with β ~ 1e40 the two
+    // logs agree to every digit and their difference, times s+1, would be noise.
+    const h = factor * Math.exp(-(s + 1) * Math.log1p((alphaTx * Math.expm1(u)) / betaTx));
     sum += h;
     if (!moments) return;
     moments[0] += h * lnAlphaY;
@@ -105,7 +123,7 @@ export function logDropoutIntegral(
     }
   }
   if (moments) for (let k = 0; k < 4; k++) moments[k] /= sum;
-  return -e * lnAlphaTx - (s + 1) * lnScale + Math.log(sum);
+  return -e * lnAlphaTx + Math.log(sum);
 }
 
 /**
@@ -116,7 +134,9 @@ export function paretoLogLikelihood(p: ParetoParams, g: GroupedHistories, gradie
   const { r, alpha, s, beta } = p;
   const lnAlpha = Math.log(alpha);
   const lnBeta = Math.log(beta);
-  const constant = r * lnAlpha + s * lnBeta - lgamma(r);
+  // s·ln β is not in the constant: it is folded into each history's −s·ln(1+T/β) (and the same
+  // at t_x), because the two logs are ~1e74 apart from their difference when s and β run large.
+  const constant = r * lnAlpha - lgamma(r);
   const perX = Float64Array.from(g.distinctX, (x) => lgamma(r + x) + constant);
   const dPerX = gradient
     ? Float64Array.from(g.distinctX, (x) => digamma(r + x) - digamma(r) + lnAlpha)
@@ -129,9 +149,14 @@ export function paretoLogLikelihood(p: ParetoParams, g: GroupedHistories, gradie
     const tx = g.distinctTx[g.txIndex[i]];
     const T = g.distinctT[g.TIndex[i]];
     const lnAT = Math.log(alpha + T);
-    const lnBT = Math.log(beta + T);
-    const alive = -(r + x) * lnAT - s * lnBT;
-    const died = tx < T ? Math.log(s) + logDropoutIntegral(p, x, tx, T, moments) : Number.NEGATIVE_INFINITY;
+    const alive = -(r + x) * lnAT - s * Math.log1p(T / beta);
+    const died =
+      tx < T
+        ? Math.log(s) +
+          logDropoutIntegralOverScale(p, x, tx, T, moments) -
+          s * Math.log1p(tx / beta) -
+          Math.log(beta + tx)
+        : Number.NEGATIVE_INFINITY;
     const bracket = logSumExp(alive, died);
     const n = g.count[i];
     total += n * (perX[g.xIndex[i]] + bracket);
@@ -140,7 +165,7 @@ export function paretoLogLikelihood(p: ParetoParams, g: GroupedHistories, gradie
     const w2 = died === Number.NEGATIVE_INFINITY ? 0 : Math.exp(died - bracket);
     gr += n * (dPerX[g.xIndex[i]] - w1 * lnAT - w2 * moments[0]);
     ga += n * (r / alpha - (r + x) * (w1 / (alpha + T) + w2 * moments[1]));
-    gs += n * (lnBeta - w1 * lnBT + w2 * (1 / s - moments[2]));
+    gs += n * (-w1 * Math.log1p(T / beta) + w2 * (1 / s + lnBeta - moments[2]));
     gb += n * (s / beta - w1 * (s / (beta + T)) - w2 * (s + 1) * moments[3]);
   }
   if (gradient) {

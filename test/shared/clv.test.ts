@@ -180,6 +180,17 @@ describe('Pareto/NBD on CDNOW (Fader, Hardie & Lee 2005, "A Note on Deriving the
     });
   });
 
+  it('keeps the log-likelihood exact as s and β grow together (the fit once stopped at a false 0 there)', () => {
+    // With s/β = μ fixed and s → ∞ the dropout rate stops varying between customers, so the
+    // likelihood tends to a finite negative limit. s·ln β and s·ln(β+T) are each ~1e74 at s = 3.5e72:
+    // computed apart they cancelled to 0, the best value a likelihood can have.
+    const grouped = groupHistories(histories);
+    const at = (k: number) => paretoLogLikelihood({ r: 0.55, alpha: 10.58, s: 0.05 * k, beta: k }, grouped);
+    const limit = at(1e12);
+    expect(limit).toBeLessThan(-9000);
+    for (const k of [1e40, 1e74]) expect(at(k)).toBeCloseTo(limit, 3);
+  });
+
   it('the quadrature (used to fit) and the hypergeometric series (FHL note) give the same P(alive)', () => {
     // P(alive) = 1 / (1 + s · I · (α+T)^(r+x) (β+T)^s), I the dropout integral: an independent route.
     for (const p of [
