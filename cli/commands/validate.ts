@@ -49,22 +49,32 @@ export function validate(file: string, flags: Flags, io: CliIo): number {
   const unit = unitFrom(flags, 'week');
   const model = modelFrom(flags, ['mbgnbd', 'bgnbd', 'pareto-nbd']) as 'mbgnbd' | 'bgnbd' | 'pareto-nbd';
   const { log, rejected } = loadLog(file, flags);
-  refuseDates(log, calibrationEnd, holdoutEnd);
+  reportRejected(io, file, rejected);
+  refuseDates(log, calibrationEnd, holdoutEnd, io);
   const result = validateHoldout(log, { calibrationEnd, holdoutEnd, unit, model }, ALL_COUNT_MODELS);
   if (flags.svg) writeFileSync(flags.svg, holdoutSvg(result));
   if (flags.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else io.stdout(holdoutText(result));
-  reportRejected(io, file, rejected);
   if (!result.fit.ok)
     throw new TierwiseError(`${model} fit on the calibration period failed: ${result.fit.reason}`);
   return rejected.length > 0 ? 2 : 0;
 }
 
+/**
+ * A holdout may end up to four weeks after the last purchase (an export made days after it), with a
+ * note; later than that, days without data would pass for days without purchases.
+ */
+const HOLDOUT_GRACE_DAYS = 28;
+
 /** Dates outside the data are refused before any work (as the sidebar's check does), naming the data's span. */
-function refuseDates(log: TransactionLog, calibrationEnd: Day, holdoutEnd: Day): void {
+function refuseDates(log: TransactionLog, calibrationEnd: Day, holdoutEnd: Day, io: CliIo): void {
   const span = logSpan(log);
   if (span === null) throw new TierwiseError('the file has no transactions to validate on');
-  const problem = holdoutDateProblem(span, calibrationEnd, holdoutEnd);
+  const problem = holdoutDateProblem(span, calibrationEnd, holdoutEnd, HOLDOUT_GRACE_DAYS);
+  if (problem === null && holdoutEnd > span.last)
+    io.stderr(
+      `note: the last transaction is on ${isoDate(span.last)}, ${holdoutEnd - span.last} day(s) before --holdout-end; if the file stops earlier than that, the holdout's actual purchases are too low\n`,
+    );
   if (problem === null || problem === 'order') return;
   const [first, last, end] = [isoDate(span.first), isoDate(span.last), isoDate(holdoutEnd)];
   const why: Record<Exclude<DateProblem, 'order'>, string> = {

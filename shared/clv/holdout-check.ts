@@ -63,13 +63,22 @@ export type HoldoutCheck =
   | { kind: 'fit-failed'; span: LogSpan; validation: HoldoutValidation }
   | { kind: 'ok'; span: LogSpan; validation: HoldoutValidation };
 
-/** What is wrong with the dates for this log, or null (checked before any work). */
-export function holdoutDateProblem(span: LogSpan, calibrationEnd: Day, holdoutEnd: Day): DateProblem | null {
+/**
+ * What is wrong with the dates for this log, or null (checked before any work). `graceDays` lets the
+ * holdout end that many days after the last purchase: a file exported today whose last purchase was
+ * a few days ago (the CLI, where the user types the date; the sidebar offers dates from the data).
+ */
+export function holdoutDateProblem(
+  span: LogSpan,
+  calibrationEnd: Day,
+  holdoutEnd: Day,
+  graceDays = 0,
+): DateProblem | null {
   if (holdoutEnd <= calibrationEnd) return 'order';
   if (calibrationEnd < span.first) return 'calibration-before-data';
   if (calibrationEnd >= span.last) return 'calibration-after-data';
-  if (holdoutEnd > span.last) return 'holdout-after-data';
   if (holdoutEnd - span.first > MAX_HOLDOUT_SPAN_DAYS) return 'too-long';
+  if (holdoutEnd > span.last + graceDays) return 'holdout-after-data';
   return null;
 }
 

@@ -74,6 +74,30 @@ describe('tierwise validate', () => {
     );
   });
 
+  it('takes a holdout that ends days after the last purchase (an export made later), with a note', async () => {
+    const run = await cli(
+      'validate',
+      cdnow,
+      '--calibration-end',
+      '1997-09-30',
+      '--holdout-end',
+      '1998-07-05',
+    );
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe(
+      "note: the last transaction is on 1998-06-30, 5 day(s) before --holdout-end; if the file stops earlier than that, the holdout's actual purchases are too low\n",
+    );
+    expect(run.stdout).toContain('1998-07-05');
+  });
+
+  it('lists the rejected rows also when the dates are refused', async () => {
+    const bad = write('bad-dates.csv', `${cdnowCsv().trimEnd()}\n2,1998-02-30,10\n`);
+    const run = await cli('validate', bad, '--calibration-end', '1997-09-30', '--holdout-end', '1998-12-31');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('"1998-02-30" is not a date');
+    expect(run.stderr).toContain('--holdout-end 1998-12-31 is after the last transaction');
+  });
+
   it('refuses a log that spans centuries (a mistyped year) instead of tracking it week by week', async () => {
     const typo = write('typo.csv', `${cdnowCsv().trimEnd()}\n1,18970105,10\n`);
     const run = await cli('validate', typo, '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30');
