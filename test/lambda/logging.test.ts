@@ -34,9 +34,18 @@ beforeEach(() => {
   lines.length = 0;
 });
 
+/** The captured lines without their clock readings, which can spell an amount by chance (20:22:55.133 has 55.13). */
+const withoutClock = (): string =>
+  lines
+    .map((line) => {
+      const { timestamp: _t, latencyMs: _l, _aws, ...rest } = JSON.parse(line) as Record<string, unknown>;
+      return JSON.stringify({ ...rest, _aws: { ...(_aws as object), Timestamp: undefined } });
+    })
+    .join('\n');
+
 /** Fails naming the first piece of customer data, token or secret found in the captured lines. */
 function expectNoCustomerData(extra: string[] = []): void {
-  const text = lines.join('\n').toLowerCase();
+  const text = withoutClock().toLowerCase();
   for (const secret of [SIGNING_SECRET, BOT_TOKEN, 'xoxb-']) expect(text).not.toContain(secret);
   for (const name of NAMES) expect(text, `customer name ${name}`).not.toContain(name.toLowerCase());
   for (const amount of AMOUNTS) expect(text, `amount ${amount}`).not.toContain(amount);
