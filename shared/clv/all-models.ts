@@ -2,7 +2,7 @@
 
 import type { Histories } from './histories';
 import { BG_MODELS, type CountFit, type CountModelName, type CountModels } from './models';
-import { PARETO_NBD } from './pareto';
+import { PARETO_NBD } from './pareto-nbd';
 
 export const ALL_COUNT_MODELS: CountModels = { ...BG_MODELS, 'pareto-nbd': PARETO_NBD };
 

@@ -6,7 +6,7 @@ export * from './histories';
 export * from './holdout-chart';
 export * from './holdout-check';
 export * from './models';
-export * from './pareto';
+export * from './pareto-nbd';
 export * from './predict';
 export * from './simple';
 export { digamma, hyp2f1, lgamma, logSumExp } from './special';

@@ -16,7 +16,7 @@ import {
   type RepeatModelName,
 } from './bgnbd';
 import type { Histories } from './histories';
-import type { ParetoFit } from './pareto';
+import type { ParetoFit } from './pareto-nbd';
 
 export type CountModelName = RepeatModelName | 'pareto-nbd';
 

@@ -188,7 +188,7 @@ describe('fast paths agree with the definition', () => {
   });
 
   it('property: the radix sort groups ties exactly as sorting and searching did (±0, ±Infinity, noise)', () => {
-    // The grouping before the radix sort (shared/scores.ts until issue 11): sort, anchor, binary search.
+    // The grouping before the radix sort (before issue 11): sort, anchor, binary search.
     const reference = (values: Float64Array, bands: number): number[] => {
       const sorted = values.filter((v) => !Number.isNaN(v)).sort();
       const anchor = new Int32Array(sorted.length);
