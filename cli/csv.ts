@@ -395,6 +395,11 @@ function countLineEnds(text: string, from: number, to: number): number {
 
 /** Distinct values one interner numbers; past this a column is not repeating much, and values are sliced. */
 const INTERNED_LIMIT = 1 << 20;
+/**
+ * Once this many values are numbered, a column where they are over half of the values read repeats too
+ * little to pay for the table (1.2M ids in 1.3M rows cost ~50 MB more than plain slices): numbering stops.
+ */
+const SPARSE_CHECK_AT = 1 << 18;
 
 /** A table entry: the hash, the number + 1, where the value's characters start in `chars`, its length. */
 const ENTRY = 4;
@@ -412,10 +417,14 @@ class Interner {
   /** Every value's characters, value k from starts[k] to starts[k + 1]. */
   private chars = new Uint16Array(1 << 12);
   private starts = new Int32Array(1 << 10);
-  readonly strings: string[] = [];
+  strings: string[] = [];
+  /** Values looked up so far; -1 once numbering has stopped. */
+  private read = 0;
 
   /** The number of text[from, to), given its hash; -1 when the column has too many values to number. */
   numberOf(text: string, from: number, to: number, hash: number): number {
+    if (this.read < 0) return -1;
+    this.read++;
     const table = this.table;
     const mask = this.mask;
     const length = to - from;
@@ -436,6 +445,7 @@ class Interner {
   private add(text: string, from: number, to: number, hash: number): number {
     const k = this.strings.length;
     if (k >= INTERNED_LIMIT) return -1;
+    if (k >= SPARSE_CHECK_AT && k * 2 > this.read) return this.stop();
     if (k + 2 > this.starts.length) this.starts = grown(this.starts, k + 2);
     const at = this.starts[k];
     if (at + to - from > this.chars.length) this.chars = grown(this.chars, at + to - from);
@@ -445,6 +455,16 @@ class Interner {
     if (this.strings.length * 2 > this.mask + 1) this.rehash();
     else this.place(k, hash);
     return k;
+  }
+
+  /** Stops numbering and lets the table go: values numbered so far are found by their text as well. */
+  private stop(): number {
+    this.read = -1;
+    this.table = new Int32Array(0);
+    this.chars = new Uint16Array(0);
+    this.starts = new Int32Array(0);
+    this.strings = [];
+    return -1;
   }
 
   /** Enters value k (with its hash) in the table. */

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type CsvOptions, detectDelimiter, firstInvalidUtf8, readCsvFile } from '../../cli/csv';
 import { numberText } from '../../cli/io';
 import { LineWriter } from '../../cli/rows';
+import { transactionLogBuilder } from '../../shared';
 
 const scratch = mkdtempSync(join(tmpdir(), 'tierwise-csv-'));
 let files = 0;
@@ -183,6 +184,29 @@ describe('the CSV reader (RFC 4180)', () => {
       });
       expect(textOf.size).toBe(column === 0 ? 5000 : 28);
     }
+  });
+
+  it('stops numbering a column whose values hardly repeat (300,000 distinct ids), and the log is the same', () => {
+    // Past 2^18 numbered values a column where they are over half of those read is not worth the
+    // table: later rows come without numbers, and ids numbered before are then found by their text.
+    const lines = ['id,date,amount'];
+    for (let k = 0; k < 300_000; k++) lines.push(`C${k},2024-01-05,${k % 100}`);
+    for (let k = 0; k < 1_000; k++) lines.push(`C${k * 7},2024-02-05,1`); // early ids again, after the stop
+    const text = lines.join('\n');
+    const numbered = read(text, {}, [0]);
+    expect(numbered.keys[1000][0]).toBe(1000);
+    expect(numbered.keys[299_999][0]).toBe(-1);
+    expect(numbered.keys[300_500][0]).toBe(-1);
+    const header = ['id', 'date', 'amount'];
+    const plain = transactionLogBuilder(header);
+    const keyed = transactionLogBuilder(header);
+    numbered.records.forEach((cells, r) => {
+      plain.add(cells, r + 2);
+      keyed.add(cells, r + 2, numbered.keys[r][0]);
+    });
+    const intake = keyed.finish();
+    expect(intake).toEqual(plain.finish());
+    expect(intake.log.customers).toHaveLength(300_000);
   });
 
   it('property: arbitrary bytes give records or a TierwiseError, never a crash', () => {
