@@ -182,18 +182,21 @@ function checkRules(rules: readonly Rule[], domains: Domains, path: string, resu
   }
   const wins = new Array<number>(rules.length).fill(0);
   let uncovered = 0;
+  /** This table's own gaps: `result.uncovered` also holds the model's when segments are checked after it. */
+  const listed: string[] = [];
   forEachCell(axes, (cell, runs) => {
     const k = rules.findIndex((rule) =>
       Object.entries(rule.when).every(([metric, r]) => inRange(cell[metric], r as Range)),
     );
     if (k >= 0) wins[k]++;
     else if (uncovered++ < MAX_LISTED)
-      result.uncovered.push(axes.map((a, i) => describeRun(a.metric, runs[i])).join(' '));
+      listed.push(axes.map((a, i) => describeRun(a.metric, runs[i])).join(' '));
   });
+  result.uncovered.push(...listed); // at most MAX_LISTED
   if (uncovered > 0) {
     result.errors.push({
       path,
-      message: `${uncovered} of ${cellCount} combinations fall through every rule: ${result.uncovered
+      message: `${uncovered} of ${cellCount} combinations fall through every rule: ${listed
         .slice(0, 10)
         .join('; ')}${uncovered > 10 ? '; …' : ''}`,
     });

@@ -77,6 +77,20 @@ describe('configuration checks', () => {
     expect(check.errors[0].message).toMatch(/^\d+ of 125 combinations fall through every rule/);
   });
 
+  it("names each table's own gaps when the model and the segments both leave cells uncovered", () => {
+    const config = preset('rfm-segments');
+    config.model = { kind: 'rules', rules: [{ when: { r: [2, 5] }, is: 'champions' }] };
+    const key = config.segments!.labels[0].key;
+    config.segments!.rules = [{ when: { f: [1, 4] }, is: key }];
+    const check = checkConfig(config);
+    const [model, segments] = ['model.rules', 'segments.rules'].map(
+      (path) => check.errors.find((e) => e.path === path)!.message,
+    );
+    expect(model).toBe('1 of 5 combinations fall through every rule: r=1');
+    expect(segments).toBe('1 of 5 combinations fall through every rule: f=5'); // once also listed r=1
+    expect(check.uncovered).toEqual(['r=1', 'f=5']);
+  });
+
   it('names rules that can never match', () => {
     const config = preset('rfm-segments');
     config.model = {
