@@ -22,17 +22,8 @@ export function best<T>(repeats: number, run: () => T): { result: T; ms: number;
   return { result, ms: fastest, coldMs: cold.ms };
 }
 
-/** A seeded PRNG (mulberry32) so every run draws the same synthetic data. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The tests' seeded PRNG (mulberry32), so every run draws the same synthetic data. */
+export { seeded } from '../test/helpers/simulate';
 
 export const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 export const line = (label: string, figure: string, note = ''): void =>
